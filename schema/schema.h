@@ -1,0 +1,117 @@
+// The contract between indexer and searcher: fields, term prefixes, value slots, document data.
+// Every term prefix string appears in schema.cc and nowhere else (notmuch lib/prefix.cc).
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "schema/status.h"
+
+namespace dossier::schema {
+
+// Bumped whenever a change makes old databases unreadable or wrong for the new searcher.
+// Stored in the database metadata under kSchemaVersionKey and checked on every open.
+inline constexpr int kSchemaVersion = 1;
+inline constexpr std::string_view kSchemaVersionKey = "dossier.schema_version";
+
+enum class FieldKind {
+  kFreeText,  // positional, stemmed words; also indexed unprefixed for plain search
+  kBoolean,   // exact terms (ids, codes, years); filters, never ranked
+  kEntity,    // canonical entity names; boolean terms, matched by alias via a FieldProcessor
+  kInternal,  // written by the indexer, never exposed to the query parser
+};
+
+// Identifies a field so code can ask for its prefix without spelling the prefix out.
+enum class FieldId {
+  kId,
+  kTitle,
+  kBody,
+  kAuthor,
+  kSource,
+  kUrl,
+  kYear,
+  kMonth,
+  kDay,
+  kPerson,
+  kInstitution,
+  kTopic,
+  kPlace,
+};
+
+struct Field {
+  FieldId id;
+  std::string_view name;    // user-facing name in the query language ("title"); "" if none
+  std::string_view prefix;  // Xapian term prefix ("S"); "" for unprefixed body text
+  FieldKind kind;
+  std::string_view help;    // one line for --help
+};
+
+// All fields, in the order --help lists them.
+std::span<const Field> Fields();
+// The field with this id. Never fails: every FieldId has exactly one entry.
+const Field& GetField(FieldId id);
+// The field a user-facing name refers to (aliases such as "org" included), or nullptr.
+const Field* FindFieldByName(std::string_view name);
+// Shorthand: GetField(id).prefix as a std::string.
+std::string Prefix(FieldId id);
+
+// Value slots. Each comment gives the encoding (Omega values.h).
+enum Slot : Xapian::valueno {
+  kSlotDate = 0,         // Xapian::sortable_serialise(seconds since 1970-01-01T00:00:00Z); absent if unknown
+  kSlotContentHash = 1,  // 16 lower-case hex digits: 64-bit hash of the article's content fields
+  kSlotSource = 2,       // the source as written ("BBC News"); used for the source facet
+  kSlotPeople = 3,       // reserved (entities): canonical people, joined by '\n'
+  kSlotInstitutions = 4, // reserved (entities): canonical institutions, joined by '\n'
+  kSlotTopics = 5,       // reserved (entities): canonical topics, joined by '\n'
+  kSlotPlaces = 6,       // reserved (entities): canonical places, joined by '\n'
+};
+
+// What the indexer stores as document data and the searcher reads back for display.
+// Encoded as a JSON object (see SCHEMA.md); unknown keys are ignored when decoding so that
+// adding a field does not need a schema version bump.
+struct StoredArticle {
+  std::string id;        // the article's identity (see corpus/identity.h)
+  std::string title;     // may be empty: the display title then falls back to the first sentence
+  std::string date;      // ISO 8601 UTC ("2023-11-14T10:00:00Z") or empty when unknown
+  std::string source;
+  std::string author;
+  std::string url;
+  std::string body;      // the normalised body text (UTF-8)
+  std::string origin;    // where it was read from: "path" or "path:line"
+};
+std::string EncodeStoredArticle(const StoredArticle& a);
+// Returns Corruption if `data` is not an encoded StoredArticle.
+Status DecodeStoredArticle(const std::string& data, StoredArticle* out);
+
+// Date conversions shared by both sides. Seconds are since the Unix epoch, UTC.
+// "2023-11-14T10:00:00Z"; years outside 0..9999 are clamped in the text form only.
+std::string FormatIsoDateTime(int64_t seconds);
+// Civil date parts of `seconds`.
+void CivilFromSeconds(int64_t seconds, int* year, int* month, int* day);
+// Seconds at 00:00:00Z of the given civil date (month 1-12, day 1-31; not validated).
+int64_t SecondsFromCivil(int year, int month, int day);
+
+// Parses a date as typed in a query or --from/--to: YYYY, YYYY-MM, YYYY-MM-DD, or a full ISO
+// 8601 date-time. `end` selects the last second of the period instead of the first, so that
+// "--to 2023-12" includes all of December. Returns nullopt when the text is not such a date.
+std::optional<int64_t> ParseQueryDate(std::string_view text, bool end);
+
+// Sets up a QueryParser for this schema: stemming, default operator AND, every user-facing
+// field of Fields(), the date:/year: ranges. `db` is used for wildcard expansion.
+// The parser keeps references to processors it owns; the object must outlive its queries.
+void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db);
+// The flags Dossier passes to QueryParser::parse_query.
+unsigned QueryParserFlags();
+// The stemmer used at index and query time.
+Xapian::Stem Stemmer();
+
+// Opens a database for reading and checks its schema version. On failure returns
+// NotFound / VersionMismatch / Corruption with a message naming `path`.
+Status OpenForReading(const std::string& path, Xapian::Database* db);
+
+}  // namespace dossier::schema
