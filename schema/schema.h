@@ -60,6 +60,15 @@ const Field* FindFieldByName(std::string_view name);
 // Shorthand: GetField(id).prefix as a std::string.
 std::string Prefix(FieldId id);
 
+// Xapian's limit on a term's length is 245 bytes; longer terms are cut to this.
+inline constexpr size_t kMaxTermBytes = 240;
+
+// The form in which entity names are stored and compared: ASCII lower-cased, punctuation
+// folded to single spaces ("U.S. State-Department" -> "u s state department").
+std::string NormalizeEntityName(std::string_view name);
+// The boolean term for a canonical entity name of field `id` (kPerson, kInstitution, ...).
+std::string EntityTerm(FieldId id, std::string_view canonical);
+
 // Value slots. Each comment gives the encoding (Omega values.h).
 enum Slot : Xapian::valueno {
   kSlotDate = 0,         // Xapian::sortable_serialise(seconds since 1970-01-01T00:00:00Z); absent if unknown

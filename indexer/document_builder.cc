@@ -1,0 +1,85 @@
+// Building Xapian documents from articles; every prefix and slot comes from schema/.
+#include "indexer/document_builder.h"
+
+#include <fmt/format.h>
+
+#include "corpus/identity.h"
+#include "schema/schema.h"
+
+namespace dossier::indexer {
+
+using schema::FieldId;
+using schema::Prefix;
+
+std::string IdTerm(const std::string& key) {
+  std::string term = Prefix(FieldId::kId) + key;
+  if (term.size() > schema::kMaxTermBytes) {
+    term = Prefix(FieldId::kId) + "h:" + corpus::HashHex(key);
+  }
+  return term;
+}
+
+namespace {
+
+// Cuts `s` to at most `n` bytes without splitting a UTF-8 sequence.
+std::string_view CutUtf8(std::string_view s, size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+}  // namespace
+
+Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& ident,
+                               Xapian::TermGenerator& tg) {
+  Xapian::Document doc;
+  tg.set_document(doc);
+  tg.set_termpos(0);
+
+  if (!a.title.empty()) {
+    tg.index_text(a.title, 1, Prefix(FieldId::kTitle));
+    tg.increase_termpos();
+    tg.index_text(a.title, kTitleWeight);
+    tg.increase_termpos(100);
+  }
+  std::string_view body = CutUtf8(a.body, kMaxIndexedBodyBytes);
+  tg.index_text(Xapian::Utf8Iterator(body.data(), body.size()));
+  if (!a.author.empty()) {
+    tg.increase_termpos(100);
+    tg.index_text(a.author, 1, Prefix(FieldId::kAuthor));
+  }
+  if (!a.source.empty()) {
+    tg.increase_termpos(100);
+    tg.index_text(a.source, 1, Prefix(FieldId::kSource));
+  }
+
+  doc.add_boolean_term(IdTerm(ident.key));
+  if (!a.url.empty()) {
+    std::string url_term = Prefix(FieldId::kUrl) + corpus::NormalizeUrl(a.url);
+    if (url_term.size() <= schema::kMaxTermBytes) doc.add_boolean_term(url_term);
+  }
+
+  schema::StoredArticle stored;
+  stored.id = ident.key;
+  stored.title = a.title;
+  stored.source = a.source;
+  stored.author = a.author;
+  stored.url = a.url;
+  stored.body = a.body;
+  stored.origin = a.origin;
+  if (a.date) {
+    int y, m, d;
+    schema::CivilFromSeconds(*a.date, &y, &m, &d);
+    doc.add_boolean_term(fmt::format("{}{:04}", Prefix(FieldId::kYear), y));
+    doc.add_boolean_term(fmt::format("{}{:04}{:02}", Prefix(FieldId::kMonth), y, m));
+    doc.add_boolean_term(fmt::format("{}{:04}{:02}{:02}", Prefix(FieldId::kDay), y, m, d));
+    doc.add_value(schema::kSlotDate, Xapian::sortable_serialise(static_cast<double>(*a.date)));
+    stored.date = schema::FormatIsoDateTime(*a.date);
+  }
+  doc.add_value(schema::kSlotContentHash, ident.content_hash);
+  if (!a.source.empty()) doc.add_value(schema::kSlotSource, a.source);
+  doc.set_data(schema::EncodeStoredArticle(stored));
+  return doc;
+}
+
+}  // namespace dossier::indexer

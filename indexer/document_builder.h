@@ -1,0 +1,34 @@
+// Turning an Article (plus its analysis) into a Xapian document, following schema/.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+#include "corpus/article.h"
+
+namespace dossier::indexer {
+
+// Title words count this many times a body word in the unprefixed (default) field, so that
+// a query word in the title ranks above the same word in the body.
+inline constexpr Xapian::termcount kTitleWeight = 3;
+// Bodies longer than this are indexed up to here only (the full body is still stored).
+inline constexpr size_t kMaxIndexedBodyBytes = 4 * 1024 * 1024;
+
+// What the indexer knows about an article beyond its fields: its key and content hash.
+struct ArticleIdentity {
+  std::string key;           // corpus::ArticleKey()
+  std::string content_hash;  // corpus::ContentHash()
+};
+
+// Builds the document: positional, stemmed title/body/author/source words, boolean id, url
+// and date terms, the date/hash/source value slots, and the stored article as document data.
+// `tg` is reused between calls for speed (its document and position are reset here).
+// Never throws except std::bad_alloc and Xapian errors.
+Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& ident,
+                               Xapian::TermGenerator& tg);
+
+// The unique-id term for an article key ("Q" + key, hashed if too long for a term).
+std::string IdTerm(const std::string& key);
+
+}  // namespace dossier::indexer

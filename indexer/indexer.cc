@@ -1,0 +1,348 @@
+// Indexer: shard layout, lock waiting, per-shard writer threads, replace-by-id, batches.
+#include "indexer/indexer.h"
+
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "corpus/identity.h"
+#include "indexer/document_builder.h"
+#include "schema/schema.h"
+
+namespace dossier::indexer {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char kStubName[] = "XAPIANDB";
+
+bool IsXapianDatabaseDir(const fs::path& p) {
+  std::error_code ec;
+  return fs::exists(p / "iamglass", ec) || fs::exists(p / "iamchert", ec);
+}
+
+// Which shard an article key belongs to: stable across runs and machines.
+uint32_t ShardOf(const std::string& key, uint32_t shards) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : key) h = (h ^ c) * 1099511628211ULL;
+  return static_cast<uint32_t>(h % shards);
+}
+
+// Writes the stub file listing `count` local shards, atomically (temp file + rename).
+Status WriteStub(const fs::path& dir, uint32_t count) {
+  fs::path tmp = dir / (std::string(kStubName) + ".tmp");
+  {
+    std::ofstream out(tmp);
+    for (uint32_t i = 0; i < count; ++i) out << "auto shard-" << i << "\n";
+    out.flush();
+    if (!out) return Status::IOError(fmt::format("cannot write '{}'", tmp.string()));
+  }
+  std::error_code ec;
+  fs::rename(tmp, dir / kStubName, ec);
+  if (ec) return Status::IOError(fmt::format("cannot write '{}': {}", (dir / kStubName).string(), ec.message()));
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ListShards(const std::string& db_path, std::vector<std::string>* shards) {
+  shards->clear();
+  fs::path dir(db_path);
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return Status::NotFound(fmt::format("no database at '{}'", db_path));
+  if (!fs::is_directory(dir, ec)) {
+    return Status::InvalidArgument(fmt::format("'{}' is a file, not a database folder", db_path));
+  }
+  if (IsXapianDatabaseDir(dir)) {
+    shards->push_back(dir.string());
+    return Status::OK();
+  }
+  std::ifstream in(dir / kStubName);
+  if (!in) return Status::NotFound(fmt::format("'{}' holds no Dossier database", db_path));
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    std::istringstream words(line);
+    std::string type, where;
+    words >> type >> where;
+    if (type.empty() || type[0] == '#') continue;
+    if (type == "remote") {
+      return Status::InvalidArgument(fmt::format(
+          "{}/{}:{}: remote shards are read-only; index on the machine that holds them", db_path,
+          kStubName, n));
+    }
+    if (where.empty()) {
+      return Status::Corruption(fmt::format("{}/{}:{}: cannot read '{}'", db_path, kStubName, n, line));
+    }
+    fs::path p(where);
+    shards->push_back((p.is_absolute() ? p : dir / p).string());
+  }
+  if (shards->empty()) return Status::Corruption(fmt::format("{}/{} lists no shard", db_path, kStubName));
+  return Status::OK();
+}
+
+// One Xapian database written by one thread.
+class ShardWriter {
+ public:
+  ShardWriter(std::string path, Xapian::WritableDatabase db, uint32_t batch_size)
+      : path_(std::move(path)), db_(std::move(db)), batch_size_(batch_size) {
+    tg_.set_stemmer(schema::Stemmer());
+    tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  }
+
+  // Opens or creates the shard, waiting for its lock until `deadline`, and checks or sets
+  // its schema version.
+  static Status Open(const std::string& path, std::chrono::steady_clock::time_point deadline,
+                     double wait_seconds, uint32_t batch_size, std::unique_ptr<ShardWriter>* out) {
+    Xapian::WritableDatabase db;
+    for (;;) {
+      try {
+        db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        break;
+      } catch (const Xapian::DatabaseLockError&) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+          return Status::Locked(fmt::format(
+              "database '{}' is being written by another dossier-index (waited {} s; see --wait)",
+              path, wait_seconds));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      } catch (...) {
+        return StatusFromCurrentXapianError(fmt::format("opening '{}' for writing", path));
+      }
+    }
+    try {
+      const std::string key(schema::kSchemaVersionKey);
+      const std::string ours = std::to_string(schema::kSchemaVersion);
+      std::string version = db.get_metadata(key);
+      if (version.empty()) {
+        if (db.get_doccount() > 0) {
+          return Status::InvalidArgument(fmt::format(
+              "'{}' is a Xapian database but not a Dossier one: refusing to write", path));
+        }
+        db.set_metadata(key, ours);
+        db.commit();
+      } else if (version != ours) {
+        return Status::VersionMismatch(fmt::format(
+            "'{}' has schema version {}, this dossier-index writes version {}: use a new --db",
+            path, version, ours));
+      }
+    } catch (...) {
+      return StatusFromCurrentXapianError(fmt::format("preparing '{}'", path));
+    }
+    out->reset(new ShardWriter(path, std::move(db), batch_size));
+    return Status::OK();
+  }
+
+  Status Add(const corpus::Article& article) {
+    ArticleIdentity ident{corpus::ArticleKey(article), corpus::ContentHash(article)};
+    const std::string id_term = IdTerm(ident.key);
+    try {
+      Xapian::PostingIterator p = db_.postlist_begin(id_term);
+      if (p != db_.postlist_end(id_term)) {
+        if (db_.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotContentHash) ==
+            ident.content_hash) {
+          ++stats_.unchanged;
+          return Status::OK();
+        }
+        db_.replace_document(id_term, BuildDocument(article, ident, tg_));
+        ++stats_.updated;
+      } else {
+        db_.add_document(BuildDocument(article, ident, tg_));
+        ++stats_.added;
+      }
+    } catch (...) {
+      return StatusFromCurrentXapianError(fmt::format("{}: writing to '{}'", article.origin, path_));
+    }
+    if (++pending_ >= batch_size_) return Commit();
+    return Status::OK();
+  }
+
+  Status Commit() {
+    try {
+      db_.commit();
+      pending_ = 0;
+    } catch (...) {
+      return StatusFromCurrentXapianError(fmt::format("committing to '{}'", path_));
+    }
+    return Status::OK();
+  }
+
+  Status Close() {
+    Status s = Commit();
+    try {
+      db_.close();
+    } catch (...) {
+      if (s.ok()) s = StatusFromCurrentXapianError(fmt::format("closing '{}'", path_));
+    }
+    return s;
+  }
+
+  const IndexStats& stats() const { return stats_; }
+
+ private:
+  std::string path_;
+  Xapian::WritableDatabase db_;
+  Xapian::TermGenerator tg_;
+  uint32_t batch_size_;
+  uint32_t pending_ = 0;
+  IndexStats stats_;
+};
+
+// A bounded queue of articles for one shard.
+class ArticleQueue {
+ public:
+  explicit ArticleQueue(size_t depth) : depth_(depth) {}
+  // Blocks while full. Returns false if the queue was closed.
+  bool Push(corpus::Article&& a) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return items_.size() < depth_ || closed_; });
+    if (closed_) return false;
+    items_.push_back(std::move(a));
+    not_empty_.notify_one();
+    return true;
+  }
+  // Blocks while empty. Returns false when closed and drained.
+  bool Pop(corpus::Article* out) {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return false;
+    *out = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<corpus::Article> items_;
+  size_t depth_;
+  bool closed_ = false;
+};
+
+struct Indexer::Impl {
+  IndexerOptions options;
+  std::vector<std::unique_ptr<ShardWriter>> writers;
+  std::vector<std::unique_ptr<ArticleQueue>> queues;
+  std::vector<std::thread> threads;
+  std::mutex error_mu;
+  Status first_error;
+  std::atomic<bool> failed{false};
+  bool closed = false;
+
+  void SetError(const Status& s) {
+    std::lock_guard lock(error_mu);
+    if (first_error.ok()) first_error = s;
+    failed = true;
+  }
+  Status Error() {
+    std::lock_guard lock(error_mu);
+    return first_error;
+  }
+
+  void Work(size_t shard) {
+    corpus::Article a;
+    while (queues[shard]->Pop(&a)) {
+      if (failed) continue;  // drain without writing after an error elsewhere
+      Status s = writers[shard]->Add(a);
+      if (!s.ok()) SetError(s);
+    }
+  }
+};
+
+Indexer::Indexer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Indexer::~Indexer() { Close(); }
+
+Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* out) {
+  fs::path dir(options.db_path);
+  std::error_code ec;
+  std::vector<std::string> shard_paths;
+  bool create_stub = false;
+  uint32_t count = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (!fs::exists(dir, ec) || (fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
+    fs::create_directories(dir, ec);
+    if (ec) return Status::IOError(fmt::format("cannot create '{}': {}", dir.string(), ec.message()));
+    for (uint32_t i = 0; i < count; ++i) shard_paths.push_back((dir / fmt::format("shard-{}", i)).string());
+    create_stub = true;
+  } else {
+    Status s = ListShards(options.db_path, &shard_paths);
+    if (s.code() == Status::Code::kNotFound) {
+      return Status::InvalidArgument(fmt::format(
+          "'{}' is a folder with other files in it, not a Dossier database: refusing to write there",
+          options.db_path));
+    }
+    if (!s.ok()) return s;
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(static_cast<int64_t>(options.wait_seconds * 1000));
+  for (const std::string& p : shard_paths) {
+    std::unique_ptr<ShardWriter> w;
+    Status s = ShardWriter::Open(p, deadline, options.wait_seconds, options.batch_size, &w);
+    if (!s.ok()) return s;  // writers opened so far close (and unlock) on destruction
+    impl->writers.push_back(std::move(w));
+  }
+  if (create_stub) {
+    if (Status s = WriteStub(dir, count); !s.ok()) return s;
+  }
+  for (size_t i = 0; i < impl->writers.size(); ++i) {
+    impl->queues.push_back(std::make_unique<ArticleQueue>(std::max(1u, options.queue_depth)));
+  }
+  Impl* raw = impl.get();
+  for (size_t i = 0; i < impl->writers.size(); ++i) {
+    impl->threads.emplace_back([raw, i] { raw->Work(i); });
+  }
+  out->reset(new Indexer(std::move(impl)));
+  return Status::OK();
+}
+
+Status Indexer::Add(corpus::Article&& article) {
+  if (impl_->failed) return impl_->Error();
+  uint32_t shard = ShardOf(corpus::ArticleKey(article), static_cast<uint32_t>(impl_->queues.size()));
+  impl_->queues[shard]->Push(std::move(article));
+  return Status::OK();
+}
+
+Status Indexer::Close() {
+  if (impl_->closed) return impl_->Error();
+  impl_->closed = true;
+  for (auto& q : impl_->queues) q->Close();
+  for (auto& t : impl_->threads) t.join();
+  for (auto& w : impl_->writers) {
+    Status s = w->Close();
+    if (!s.ok()) impl_->SetError(s);
+  }
+  return impl_->Error();
+}
+
+IndexStats Indexer::stats() const {
+  IndexStats total;
+  for (const auto& w : impl_->writers) {
+    total.added += w->stats().added;
+    total.updated += w->stats().updated;
+    total.unchanged += w->stats().unchanged;
+  }
+  return total;
+}
+
+uint32_t Indexer::shard_count() const { return static_cast<uint32_t>(impl_->writers.size()); }
+
+}  // namespace dossier::indexer

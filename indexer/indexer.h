@@ -1,0 +1,71 @@
+// Indexer: writes articles into a Dossier database of one or more shards, in parallel.
+//
+// Layout: DIR/XAPIANDB is a Xapian stub file listing DIR/shard-0 … DIR/shard-(N-1), so any
+// Xapian reader (dossier-search, xapian-delve) opens DIR as one database. An article goes to
+// shard hash(key) % N, so re-indexing an id always reaches the shard that holds it. Each shard
+// has one writer thread that analyses and writes its articles; the caller's thread reads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "corpus/article.h"
+#include "schema/status.h"
+
+namespace dossier::indexer {
+
+struct IndexerOptions {
+  std::string db_path = "./dossier-db";  // created if missing
+  uint32_t batch_size = 2000;  // each shard commits after this many new or changed articles
+  double wait_seconds = 5;     // how long to wait for another writer's lock
+  // Shards (and writer threads) when the database is created; 0 = the number of cores.
+  // An existing database keeps the shard count it was created with.
+  uint32_t jobs = 0;
+  uint32_t queue_depth = 256;  // articles waiting per shard; bounds memory
+};
+
+struct IndexStats {
+  uint64_t added = 0;      // new ids
+  uint64_t updated = 0;    // known ids whose content changed
+  uint64_t unchanged = 0;  // known ids with the same content hash: not rewritten
+  uint64_t skipped = 0;    // records the readers rejected (counted by the caller)
+  uint64_t warnings = 0;   // records delivered with a warning (counted by the caller)
+};
+
+class ShardWriter;
+
+class Indexer {
+ public:
+  // Opens (creating if needed) the database for writing, taking every shard's write lock
+  // (waiting up to options.wait_seconds), and starts the writer threads. Fails with Locked,
+  // VersionMismatch, InvalidArgument (a path that is a file, or a folder that is not a Dossier
+  // database) or IOError; nothing is started then.
+  static Status Open(const IndexerOptions& options, std::unique_ptr<Indexer>* out);
+
+  ~Indexer();  // Close()s if the caller did not; errors there are lost
+
+  // Queues one article for its shard; blocks while that shard's queue is full. Returns the
+  // first error any shard met (disk full, …); after an error, call Close() and stop.
+  Status Add(corpus::Article&& article);
+
+  // Waits for the queues to drain, commits every shard and releases the locks. Returns the
+  // first error met. Every batch committed before an error stays in the database.
+  Status Close();
+
+  // Counts so far (final after Close()). skipped/warnings are the caller's to fill in.
+  IndexStats stats() const;
+  uint32_t shard_count() const;
+
+ private:
+  struct Impl;
+  explicit Indexer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The shard folders of the database at `db_path` (reading its stub file); a plain Xapian
+// database folder is its own single shard. NotFound if there is no database there.
+Status ListShards(const std::string& db_path, std::vector<std::string>* shards);
+
+}  // namespace dossier::indexer

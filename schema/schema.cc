@@ -1,0 +1,399 @@
+// The field table and everything derived from it: query-parser set-up, stored data, dates.
+#include "schema/schema.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+namespace dossier::schema {
+namespace {
+
+// The one place where term prefixes are spelled out. Conventions follow Omega's
+// docs/termprefixes.rst: Q unique id, S title, A author, U url, Y/M/D year/month/day, X… ours.
+constexpr Field kFields[] = {
+    {FieldId::kTitle, "title", "S", FieldKind::kFreeText, "words in the title: title:ceasefire"},
+    {FieldId::kBody, "", "", FieldKind::kFreeText, "words in title or body (no field name)"},
+    {FieldId::kAuthor, "author", "A", FieldKind::kFreeText, "words in the author line: author:smith"},
+    {FieldId::kSource, "source", "XS", FieldKind::kFreeText,
+     "words in the source name: source:reuters, source:\"BBC News\""},
+    {FieldId::kId, "id", "Q", FieldKind::kBoolean, "the exact article id: id:bbc-politics-001"},
+    {FieldId::kUrl, "url", "U", FieldKind::kBoolean, "the exact normalised URL"},
+    {FieldId::kYear, "year", "Y", FieldKind::kBoolean, "year of the article's date: year:2023"},
+    {FieldId::kMonth, "month", "M", FieldKind::kBoolean, "month of the date: month:2023-11"},
+    {FieldId::kDay, "day", "D", FieldKind::kBoolean, "day of the date: day:2023-11-14"},
+    {FieldId::kPerson, "person", "XP", FieldKind::kEntity,
+     "a person, by any alias or unique part of the name: person:blinken"},
+    {FieldId::kInstitution, "institution", "XI", FieldKind::kEntity,
+     "an institution (alias org:): org:\"state department\""},
+    {FieldId::kTopic, "topic", "XT", FieldKind::kEntity, "a codebook topic: topic:ceasefire"},
+    {FieldId::kPlace, "place", "XL", FieldKind::kEntity, "a place: place:gaza"},
+};
+
+// Alternative user-facing names.
+struct FieldAlias {
+  std::string_view alias;
+  FieldId id;
+};
+constexpr FieldAlias kFieldAliases[] = {{"org", FieldId::kInstitution}};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+bool ValidCivil(int y, int m, int d) {
+  using namespace std::chrono;
+  return year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}.ok();
+}
+
+int LastDayOfMonth(int y, int m) {
+  using namespace std::chrono;
+  return static_cast<int>(
+      unsigned(year_month_day_last{year{y}, month_day_last{month{static_cast<unsigned>(m)}}}.day()));
+}
+
+[[noreturn]] void ThrowBadDate(std::string_view field, std::string_view text) {
+  throw Xapian::QueryParserError(fmt::format(
+      "{}: cannot read '{}' as a date (use YYYY, YYYY-MM or YYYY-MM-DD)", field, text));
+}
+
+// date:A..B and year:A..B: both ends are query dates; an open end is allowed.
+class DateRangeProcessor : public Xapian::RangeProcessor {
+ public:
+  DateRangeProcessor(Xapian::valueno slot, const std::string& prefix)
+      : Xapian::RangeProcessor(slot, prefix), name_(prefix) {}
+
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    std::optional<int64_t> lo, hi;
+    if (!begin.empty() && !(lo = ParseQueryDate(begin, false))) ThrowBadDate(name_, begin);
+    if (!end.empty() && !(hi = ParseQueryDate(end, true))) ThrowBadDate(name_, end);
+    if (lo && hi) {
+      return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, Xapian::sortable_serialise(*lo),
+                           Xapian::sortable_serialise(*hi));
+    }
+    if (lo) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, Xapian::sortable_serialise(*lo));
+    if (hi) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, Xapian::sortable_serialise(*hi));
+    return Xapian::Query::MatchAll;
+  }
+
+ private:
+  std::string name_;
+};
+
+// date:2023, date:2023-11, date:2023-11-14 (a single period, no range).
+class DateFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& text) override {
+    auto lo = ParseQueryDate(text, false);
+    auto hi = ParseQueryDate(text, true);
+    if (!lo || !hi) ThrowBadDate("date", text);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kSlotDate, Xapian::sortable_serialise(*lo),
+                         Xapian::sortable_serialise(*hi));
+  }
+};
+
+// month:2023-11 / month:202311 -> the M term of that month.
+class MonthFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& text) override {
+    std::string digits;
+    for (char c : text)
+      if (c != '-') digits += c;
+    if (digits.size() != 6 || !AllDigits(digits)) {
+      throw Xapian::QueryParserError(
+          fmt::format("month: cannot read '{}' as a month (use YYYY-MM)", text));
+    }
+    return Xapian::Query(Prefix(FieldId::kMonth) + digits);
+  }
+};
+
+// day:2023-11-14 -> the D term of that day.
+class DayFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& text) override {
+    auto lo = ParseQueryDate(text, false);
+    if (!lo || text.size() < 8) {
+      throw Xapian::QueryParserError(
+          fmt::format("day: cannot read '{}' as a day (use YYYY-MM-DD)", text));
+    }
+    int y, m, d;
+    CivilFromSeconds(*lo, &y, &m, &d);
+    return Xapian::Query(fmt::format("{}{:04}{:02}{:02}", Prefix(FieldId::kDay), y, m, d));
+  }
+};
+
+// person:/institution:/topic:/place: match canonical names stored as lower-case boolean terms.
+// The text matches every canonical name that equals it or contains all of its words as whole
+// words ("blinken" -> "antony blinken"; "brown" -> every Brown). Names are read from the
+// database's term list, so this works for entities that no codebook lists.
+class EntityFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  EntityFieldProcessor(Xapian::Database db, std::string prefix)
+      : db_(std::move(db)), prefix_(std::move(prefix)) {}
+
+  Xapian::Query operator()(const std::string& text) override {
+    std::string want = NormalizeEntityName(text);
+    std::vector<std::string> want_words = Words(want);
+    std::vector<Xapian::Query> matches;
+    const std::string exact = prefix_ + want;
+    if (!want.empty() && db_.term_exists(exact)) return Xapian::Query(exact);
+    if (!want_words.empty()) {
+      for (auto it = db_.allterms_begin(prefix_); it != db_.allterms_end(prefix_); ++it) {
+        std::string name = (*it).substr(prefix_.size());
+        std::vector<std::string> words = Words(name);
+        bool all = std::all_of(want_words.begin(), want_words.end(), [&](const std::string& w) {
+          return std::find(words.begin(), words.end(), w) != words.end();
+        });
+        if (all) matches.emplace_back(*it);
+      }
+    }
+    if (matches.empty()) return Xapian::Query(exact);  // matches nothing, shows in --explain
+    return Xapian::Query(Xapian::Query::OP_OR, matches.begin(), matches.end());
+  }
+
+ private:
+  static std::vector<std::string> Words(const std::string& s) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (i < s.size()) {
+      while (i < s.size() && s[i] == ' ') ++i;
+      size_t j = i;
+      while (j < s.size() && s[j] != ' ') ++j;
+      if (j > i) out.emplace_back(s.substr(i, j - i));
+      i = j;
+    }
+    return out;
+  }
+  Xapian::Database db_;
+  std::string prefix_;
+};
+
+}  // namespace
+
+std::span<const Field> Fields() { return kFields; }
+
+const Field& GetField(FieldId id) {
+  for (const Field& f : kFields)
+    if (f.id == id) return f;
+  return kFields[0];  // unreachable: every FieldId is in the table (checked by schema_test)
+}
+
+const Field* FindFieldByName(std::string_view name) {
+  std::string lower = Lower(name);
+  for (const Field& f : kFields)
+    if (!f.name.empty() && f.name == lower) return &f;
+  for (const FieldAlias& a : kFieldAliases)
+    if (a.alias == lower) return &GetField(a.id);
+  return nullptr;
+}
+
+std::string Prefix(FieldId id) { return std::string(GetField(id).prefix); }
+
+std::string NormalizeEntityName(std::string_view name) {
+  // Lower-case ASCII, fold punctuation to spaces, collapse spaces. Non-ASCII bytes are kept
+  // as they are (names such as "Erdoğan" must still match themselves).
+  std::string out;
+  bool space = true;
+  for (unsigned char c : name) {
+    if (c >= 0x80 || std::isalnum(c)) {
+      out += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+      space = false;
+    } else if (c == '\'' ) {
+      // "O'Brien" stays one word
+      out += '\'';
+    } else if (!space) {
+      out += ' ';
+      space = true;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string EntityTerm(FieldId id, std::string_view canonical) {
+  std::string term = Prefix(id) + NormalizeEntityName(canonical);
+  if (term.size() > kMaxTermBytes) term.resize(kMaxTermBytes);
+  return term;
+}
+
+std::string EncodeStoredArticle(const StoredArticle& a) {
+  nlohmann::json j = {{"id", a.id},         {"title", a.title}, {"date", a.date},
+                      {"source", a.source}, {"author", a.author}, {"url", a.url},
+                      {"body", a.body},     {"origin", a.origin}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Status DecodeStoredArticle(const std::string& data, StoredArticle* out) {
+  nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Status::Corruption("document data is not a Dossier article");
+  auto get = [&](const char* key, std::string* field) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_string()) *field = it->get<std::string>();
+  };
+  *out = StoredArticle();
+  get("id", &out->id);
+  get("title", &out->title);
+  get("date", &out->date);
+  get("source", &out->source);
+  get("author", &out->author);
+  get("url", &out->url);
+  get("body", &out->body);
+  get("origin", &out->origin);
+  return Status::OK();
+}
+
+void CivilFromSeconds(int64_t seconds, int* year, int* month, int* day) {
+  using namespace std::chrono;
+  auto days = sys_days{} + std::chrono::days{seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400)};
+  year_month_day ymd{days};
+  *year = int(ymd.year());
+  *month = int(unsigned(ymd.month()));
+  *day = int(unsigned(ymd.day()));
+}
+
+int64_t SecondsFromCivil(int y, int m, int d) {
+  using namespace std::chrono;
+  sys_days days = year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
+  return int64_t(days.time_since_epoch().count()) * 86400;
+}
+
+std::string FormatIsoDateTime(int64_t seconds) {
+  int y, m, d;
+  CivilFromSeconds(seconds, &y, &m, &d);
+  int64_t rem = seconds % 86400;
+  if (rem < 0) rem += 86400;
+  y = std::clamp(y, 0, 9999);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rem / 3600, rem / 60 % 60,
+                     rem % 60);
+}
+
+std::optional<int64_t> ParseQueryDate(std::string_view text, bool end) {
+  // YYYY | YYYY-MM | YYYY-MM-DD | YYYYMMDD | YYYY-MM-DDTHH:MM[:SS][Z]
+  std::string_view s = text;
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  if (AllDigits(s) && s.size() == 8) {
+    static thread_local std::string buf;
+    buf = fmt::format("{}-{}-{}", s.substr(0, 4), s.substr(4, 2), s.substr(6, 2));
+    return ParseQueryDate(buf, end);
+  }
+  if (s.size() < 4 || !AllDigits(s.substr(0, 4))) return std::nullopt;
+  int y = ToInt(s.substr(0, 4));
+  if (y < 1) return std::nullopt;
+  if (s.size() == 4) {
+    return end ? SecondsFromCivil(y + 1, 1, 1) - 1 : SecondsFromCivil(y, 1, 1);
+  }
+  if (s[4] != '-' || s.size() < 7 || !AllDigits(s.substr(5, 2))) return std::nullopt;
+  int m = ToInt(s.substr(5, 2));
+  if (m < 1 || m > 12) return std::nullopt;
+  if (s.size() == 7) {
+    return end ? SecondsFromCivil(y, m, LastDayOfMonth(y, m)) + 86399 : SecondsFromCivil(y, m, 1);
+  }
+  if (s[7] != '-' || s.size() < 10 || !AllDigits(s.substr(8, 2))) return std::nullopt;
+  int d = ToInt(s.substr(8, 2));
+  if (!ValidCivil(y, m, d)) return std::nullopt;
+  int64_t day_start = SecondsFromCivil(y, m, d);
+  if (s.size() == 10) return end ? day_start + 86399 : day_start;
+  if ((s[10] != 'T' && s[10] != ' ') || s.size() < 16 || !AllDigits(s.substr(11, 2)) ||
+      s[13] != ':' || !AllDigits(s.substr(14, 2))) {
+    return std::nullopt;
+  }
+  int hh = ToInt(s.substr(11, 2)), mm = ToInt(s.substr(14, 2)), ss = 0;
+  size_t pos = 16;
+  if (s.size() >= 19 && s[16] == ':' && AllDigits(s.substr(17, 2))) {
+    ss = ToInt(s.substr(17, 2));
+    pos = 19;
+  }
+  std::string_view rest = s.substr(pos);
+  if (!(rest.empty() || rest == "Z")) return std::nullopt;
+  if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+  return day_start + hh * 3600 + mm * 60 + ss;
+}
+
+Xapian::Stem Stemmer() { return Xapian::Stem("english"); }
+
+unsigned QueryParserFlags() {
+  using QP = Xapian::QueryParser;
+  return QP::FLAG_PHRASE | QP::FLAG_BOOLEAN | QP::FLAG_LOVEHATE | QP::FLAG_WILDCARD |
+         QP::FLAG_PURE_NOT;
+}
+
+void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db) {
+  qp.set_database(db);
+  qp.set_stemmer(Stemmer());
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_default_op(Xapian::Query::OP_AND);
+  qp.add_rangeprocessor((new DateRangeProcessor(kSlotDate, "date:"))->release());
+  qp.add_rangeprocessor((new DateRangeProcessor(kSlotDate, "year:"))->release());
+  for (const Field& f : kFields) {
+    if (f.name.empty()) continue;
+    std::vector<std::string> names = {std::string(f.name)};
+    for (const FieldAlias& a : kFieldAliases)
+      if (a.id == f.id) names.emplace_back(a.alias);
+    for (const std::string& name : names) {
+      switch (f.kind) {
+        case FieldKind::kFreeText:
+          qp.add_prefix(name, std::string(f.prefix));
+          break;
+        case FieldKind::kBoolean:
+          if (f.id == FieldId::kMonth) {
+            qp.add_boolean_prefix(name, (new MonthFieldProcessor())->release());
+          } else if (f.id == FieldId::kDay) {
+            qp.add_boolean_prefix(name, (new DayFieldProcessor())->release());
+          } else {
+            qp.add_boolean_prefix(name, std::string(f.prefix));
+          }
+          break;
+        case FieldKind::kEntity:
+          // An article has many people: person:a person:b means both (AND), unlike
+          // single-valued boolean fields where two values of one field mean either (OR).
+          qp.add_boolean_prefix(name, (new EntityFieldProcessor(db, std::string(f.prefix)))->release(),
+                                /*exclusive=*/false);
+          break;
+        case FieldKind::kInternal:
+          break;
+      }
+    }
+  }
+  qp.add_boolean_prefix("date", (new DateFieldProcessor())->release());
+}
+
+Status OpenForReading(const std::string& path, Xapian::Database* db) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return Status::NotFound(fmt::format("no database at '{}' (create one with dossier-index)", path));
+  }
+  try {
+    *db = Xapian::Database(path);
+    std::string version = db->get_metadata(std::string(kSchemaVersionKey));
+    if (version.empty()) {
+      return Status::Corruption(fmt::format("'{}' is a Xapian database but not a Dossier one", path));
+    }
+    if (version != std::to_string(kSchemaVersion)) {
+      return Status::VersionMismatch(fmt::format(
+          "'{}' has schema version {}, this dossier-search reads version {}: re-index it", path,
+          version, kSchemaVersion));
+    }
+  } catch (...) {
+    return StatusFromCurrentXapianError(fmt::format("opening '{}'", path));
+  }
+  return Status::OK();
+}
+
+}  // namespace dossier::schema

@@ -1,0 +1,224 @@
+// Text, JSON, JSON Lines and CSV writers for search results.
+#include "searcher/output.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+namespace dossier::searcher {
+namespace {
+
+using nlohmann::json;
+
+std::string Dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string DateOnly(const std::string& iso) { return iso.size() >= 10 ? iso.substr(0, 10) : iso; }
+
+json HitJson(const Hit& h, const std::string& qid) {
+  json j = {{"rank", h.rank},
+            {"id", h.article.id},
+            {"score", h.score},
+            {"title", h.display_title},
+            {"date", h.article.date.empty() ? json(nullptr) : json(h.article.date)},
+            {"source", h.article.source},
+            {"author", h.article.author},
+            {"url", h.article.url},
+            {"snippet", RenderSnippet(h.snippet, "", "")}};
+  if (!qid.empty()) j["qid"] = qid;
+  return j;
+}
+
+json SummaryJson(const SearchResult& r, const std::string& qid, bool explain) {
+  json j = {{"format_version", kFormatVersion},
+            {"query", r.query},
+            {"total", r.total},
+            {"total_exact", r.total_exact}};
+  if (!qid.empty()) j["qid"] = qid;
+  if (explain) j["parsed_query"] = r.parsed;
+  return j;
+}
+
+class JsonWriter : public ResultWriter {
+ public:
+  explicit JsonWriter(const OutputOptions& o) : o_(o) {}
+  void Write(const SearchResult& r, const std::string& qid) override {
+    json j = SummaryJson(r, qid, o_.explain);
+    json hits = json::array();
+    for (const Hit& h : r.hits) hits.push_back(HitJson(h, qid));
+    j["hits"] = std::move(hits);
+    if (o_.batch) {
+      results_.push_back(std::move(j));
+    } else {
+      WriteOut(Dump(j) + "\n");
+    }
+  }
+  void End() override {
+    if (o_.batch) {
+      json j = {{"format_version", kFormatVersion}, {"results", std::move(results_)}};
+      WriteOut(Dump(j) + "\n");
+    }
+  }
+
+ private:
+  OutputOptions o_;
+  json results_ = json::array();
+};
+
+class JsonlWriter : public ResultWriter {
+ public:
+  explicit JsonlWriter(const OutputOptions& o) : o_(o) {}
+  void Write(const SearchResult& r, const std::string& qid) override {
+    for (const Hit& h : r.hits) {
+      json j = HitJson(h, qid);
+      j["type"] = "hit";
+      j["format_version"] = kFormatVersion;
+      WriteOut(Dump(j) + "\n");
+    }
+    json s = SummaryJson(r, qid, o_.explain);
+    s["type"] = "summary";
+    s["returned"] = r.hits.size();
+    WriteOut(Dump(s) + "\n");
+  }
+
+ private:
+  OutputOptions o_;
+};
+
+class CsvWriter : public ResultWriter {
+ public:
+  explicit CsvWriter(const OutputOptions& o) : o_(o) {}
+  void Begin() override {
+    WriteOut(std::string(o_.batch ? "qid," : "") +
+             "rank,id,score,date,source,author,title,url,snippet\r\n");
+  }
+  void Write(const SearchResult& r, const std::string& qid) override {
+    for (const Hit& h : r.hits) {
+      std::string row;
+      if (o_.batch) row += CsvField(qid) + ",";
+      row += fmt::format("{},{},{:.4f},{},{},{},{},{},{}\r\n", h.rank, CsvField(h.article.id),
+                         h.score, CsvField(h.article.date), CsvField(h.article.source),
+                         CsvField(h.article.author), CsvField(h.display_title),
+                         CsvField(h.article.url), CsvField(RenderSnippet(h.snippet, "", "")));
+      WriteOut(row);
+    }
+  }
+
+ private:
+  OutputOptions o_;
+};
+
+class TextWriter : public ResultWriter {
+ public:
+  explicit TextWriter(const OutputOptions& o) : o_(o) {}
+  void Write(const SearchResult& r, const std::string& qid) override {
+    std::string out;
+    const char* bold = o_.color ? "\033[1m" : "";
+    const char* dim = o_.color ? "\033[2m" : "";
+    const char* reset = o_.color ? "\033[0m" : "";
+    if (!qid.empty()) out += fmt::format("{}[{}]{} ", bold, qid, reset);
+    std::string shown = r.hits.empty() ? "none shown"
+                                       : fmt::format("showing {}-{}", r.hits.front().rank,
+                                                     r.hits.back().rank);
+    out += fmt::format("{}{} article{} match{}{} ({})\n", bold, r.total, r.total == 1 ? "" : "s",
+                       r.total == 1 ? "es" : "", reset, shown);
+    if (o_.explain) out += fmt::format("{}parsed: {}{}\n", dim, r.parsed, reset);
+    for (const Hit& h : r.hits) {
+      std::string meta = DateOnly(h.article.date);
+      if (!h.article.source.empty()) meta += (meta.empty() ? "" : " · ") + h.article.source;
+      if (!h.article.author.empty()) meta += (meta.empty() ? "" : " · ") + h.article.author;
+      out += fmt::format("\n{:>3}. {}{}{}\n", h.rank, bold, h.display_title, reset);
+      if (!meta.empty()) out += fmt::format("     {}{}{}\n", dim, meta, reset);
+      if (!h.snippet.empty()) {
+        out += "     " +
+               RenderSnippet(h.snippet, o_.color ? "\033[1;33m" : "", o_.color ? "\033[0m" : "") +
+               "\n";
+      }
+      out += fmt::format("     {}id: {}{}\n", dim, h.article.id, reset);
+    }
+    if (o_.batch) out += "\n";
+    WriteOut(out);
+  }
+
+ private:
+  OutputOptions o_;
+};
+
+}  // namespace
+
+bool ParseOutputFormat(const std::string& name, OutputFormat* out) {
+  if (name == "text") *out = OutputFormat::kText;
+  else if (name == "json") *out = OutputFormat::kJson;
+  else if (name == "jsonl") *out = OutputFormat::kJsonl;
+  else if (name == "csv") *out = OutputFormat::kCsv;
+  else return false;
+  return true;
+}
+
+std::unique_ptr<ResultWriter> MakeResultWriter(OutputFormat format, const OutputOptions& options) {
+  switch (format) {
+    case OutputFormat::kJson:
+      return std::make_unique<JsonWriter>(options);
+    case OutputFormat::kJsonl:
+      return std::make_unique<JsonlWriter>(options);
+    case OutputFormat::kCsv:
+      return std::make_unique<CsvWriter>(options);
+    case OutputFormat::kText:
+      break;
+  }
+  return std::make_unique<TextWriter>(options);
+}
+
+namespace {
+[[noreturn]] void WriteFailed() {
+  if (errno == EPIPE) std::_Exit(0);
+  std::fprintf(stderr, "dossier-search: cannot write results: %s\n", std::strerror(errno));
+  std::_Exit(2);
+}
+}  // namespace
+
+void WriteOut(std::string_view s) {
+  if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size()) WriteFailed();
+}
+
+void FlushOut() {
+  if (std::fflush(stdout) != 0) WriteFailed();
+}
+
+std::string RenderSnippet(const std::string& s, std::string_view start, std::string_view end) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == kHighlightStart) {
+      if (space) out += ' ';
+      space = false;
+      out += start;
+    } else if (c == kHighlightEnd) {
+      out += end;
+    } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace dossier::searcher

@@ -1,0 +1,51 @@
+// Output formats for search results: text for people, JSON / JSON Lines / CSV for scripts.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "searcher/search.h"
+
+namespace dossier::searcher {
+
+// Version of the JSON, JSON Lines and CSV layouts. Adding fields is free; removing or renaming
+// one bumps it.
+inline constexpr int kFormatVersion = 1;
+
+enum class OutputFormat { kText, kJson, kJsonl, kCsv };
+// "text", "json", "jsonl", "csv" -> OutputFormat; false if unknown.
+bool ParseOutputFormat(const std::string& name, OutputFormat* out);
+
+struct OutputOptions {
+  bool color = false;    // ANSI bold/colour in text output (set when stdout is a terminal)
+  bool explain = false;  // include the parsed query
+  bool batch = false;    // results of several queries, each with its qid
+};
+
+// Writes results as they come. All writes go through WriteOut(), which ends the process
+// quietly with status 0 when stdout is a closed pipe.
+class ResultWriter {
+ public:
+  virtual ~ResultWriter() = default;
+  virtual void Begin() {}
+  // One query's result. `qid` is "" outside batch mode.
+  virtual void Write(const SearchResult& result, const std::string& qid) = 0;
+  virtual void End() {}
+};
+
+std::unique_ptr<ResultWriter> MakeResultWriter(OutputFormat format, const OutputOptions& options);
+
+// Writes `s` to stdout; on EPIPE exits(0) without a word (`dossier-search … | head`).
+// Requires SIGPIPE to be ignored. Output is buffered: call FlushOut() before exiting.
+void WriteOut(std::string_view s);
+void FlushOut();
+
+// `s` with the highlight markers replaced by `start`/`end` and runs of whitespace (line
+// breaks included) folded to one space.
+std::string RenderSnippet(const std::string& s, std::string_view start, std::string_view end);
+
+// One CSV field, quoted when needed (RFC 4180).
+std::string CsvField(std::string_view s);
+
+}  // namespace dossier::searcher

@@ -1,0 +1,258 @@
+// Searcher: query checking, parsing, matching, snippets; retries on concurrent commits.
+#include "searcher/search.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace dossier::searcher {
+namespace {
+
+constexpr int kMaxRetries = 10;
+// Snippets are looked for in this much of the body at most (they are cut from its start).
+constexpr size_t kSnippetSourceBytes = 64 * 1024;
+
+bool IsNameChar(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+
+std::string_view Trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Undoes the HTML escaping MSet::snippet() applies.
+std::string UnescapeHtml(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '&') {
+      static const std::pair<std::string_view, char> kEntities[] = {
+          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+      bool done = false;
+      for (const auto& [ent, ch] : kEntities) {
+        if (s.compare(i, ent.size(), ent) == 0) {
+          out += ch;
+          i += ent.size() - 1;
+          done = true;
+          break;
+        }
+      }
+      if (done) continue;
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+std::string_view CutUtf8(std::string_view s, size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+}  // namespace
+
+std::string FirstSentence(const std::string& body, size_t max_bytes) {
+  std::string_view b = Trimmed(body);
+  size_t end = std::string_view::npos;
+  for (size_t i = 0; i + 1 < b.size() && i < max_bytes; ++i) {
+    if ((b[i] == '.' || b[i] == '!' || b[i] == '?') && (b[i + 1] == ' ' || b[i + 1] == '\n')) {
+      end = i + 1;
+      break;
+    }
+    if (b[i] == '\n') {
+      end = i;
+      break;
+    }
+  }
+  if (end != std::string_view::npos) return std::string(b.substr(0, end));
+  if (b.size() <= max_bytes) return std::string(b);
+  std::string_view cut = CutUtf8(b, max_bytes);
+  size_t space = cut.rfind(' ');
+  if (space != std::string_view::npos && space > max_bytes / 2) cut = cut.substr(0, space);
+  return std::string(cut) + "…";
+}
+
+Status CheckQuerySyntax(const std::string& query) {
+  bool in_quote = false;
+  size_t quote_at = 0;
+  std::vector<size_t> open_parens;
+  for (size_t i = 0; i < query.size(); ++i) {
+    char c = query[i];
+    if (c == '"') {
+      in_quote = !in_quote;
+      quote_at = i;
+      continue;
+    }
+    if (in_quote) continue;
+    if (c == '(') {
+      open_parens.push_back(i);
+    } else if (c == ')') {
+      if (open_parens.empty()) {
+        return Status::InvalidArgument(
+            fmt::format("bad query: ')' at column {} has no matching '('", i + 1));
+      }
+      open_parens.pop_back();
+    } else if (IsNameChar(c) && (i == 0 || std::string_view(" \t(+-").find(query[i - 1]) !=
+                                               std::string_view::npos)) {
+      size_t j = i;
+      while (j < query.size() && IsNameChar(query[j])) ++j;
+      if (j < query.size() && query[j] == ':' && j + 1 < query.size() && query[j + 1] != ' ') {
+        std::string name = query.substr(i, j - i);
+        std::string lower = name;
+        for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        bool known = schema::FindFieldByName(lower) != nullptr || lower == "date" ||
+                     lower == "http" || lower == "https";
+        if (!known) {
+          std::string names;
+          for (const schema::Field& f : schema::Fields()) {
+            if (f.name.empty() || f.kind == schema::FieldKind::kInternal) continue;
+            names += names.empty() ? "" : ", ";
+            names += f.name;
+          }
+          return Status::InvalidArgument(fmt::format(
+              "bad query: unknown field '{}:' at column {} (fields: {}, date)", name, i + 1, names));
+        }
+      }
+      i = j - 1;
+    }
+  }
+  if (in_quote) {
+    return Status::InvalidArgument(
+        fmt::format("bad query: the quote at column {} is not closed", quote_at + 1));
+  }
+  if (!open_parens.empty()) {
+    return Status::InvalidArgument(
+        fmt::format("bad query: '(' at column {} is not closed", open_parens.back() + 1));
+  }
+  return Status::OK();
+}
+
+Searcher::Searcher(Xapian::Database db, std::string path)
+    : db_(std::move(db)), path_(std::move(path)) {}
+
+Status Searcher::Open(const std::string& db_path, std::unique_ptr<Searcher>* out) {
+  Xapian::Database db;
+  Status s = schema::OpenForReading(db_path, &db);
+  if (!s.ok()) return s;
+  out->reset(new Searcher(std::move(db), db_path));
+  return Status::OK();
+}
+
+Status Searcher::ParseQuery(const SearchOptions& options, Xapian::Query* out) {
+  std::string_view text = Trimmed(options.query);
+  Xapian::Query q;
+  if (text.empty() || text == "*") {
+    q = Xapian::Query::MatchAll;
+  } else {
+    if (Status s = CheckQuerySyntax(std::string(text)); !s.ok()) return s;
+    try {
+      Xapian::QueryParser qp;
+      schema::ConfigureQueryParser(qp, db_);
+      q = qp.parse_query(std::string(text), schema::QueryParserFlags());
+    } catch (const Xapian::QueryParserError& e) {
+      return Status::InvalidArgument("bad query: " + e.get_msg());
+    } catch (...) {
+      return StatusFromCurrentXapianError("parsing the query");
+    }
+    if (q.empty()) q = Xapian::Query::MatchAll;  // e.g. only stopwords or punctuation
+  }
+  if (options.from || options.to) {
+    Xapian::Query range;
+    if (options.from && options.to) {
+      range = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate,
+                            Xapian::sortable_serialise(*options.from),
+                            Xapian::sortable_serialise(*options.to));
+    } else if (options.from) {
+      range = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate,
+                            Xapian::sortable_serialise(*options.from));
+    } else {
+      range = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotDate,
+                            Xapian::sortable_serialise(*options.to));
+    }
+    q = Xapian::Query(Xapian::Query::OP_FILTER, q, range);
+  }
+  *out = q;
+  return Status::OK();
+}
+
+Status Searcher::Search(const SearchOptions& options, SearchResult* result) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return SearchOnce(options, result);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= kMaxRetries) {
+        return Status::IOError(fmt::format(
+            "'{}' kept changing under the search ({} retries); try again", path_, kMaxRetries));
+      }
+      try {
+        db_.reopen();
+      } catch (...) {
+        return StatusFromCurrentXapianError(fmt::format("reopening '{}'", path_));
+      }
+    } catch (...) {
+      return StatusFromCurrentXapianError(fmt::format("searching '{}'", path_));
+    }
+  }
+}
+
+Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) {
+  *result = SearchResult();
+  result->query = options.query;
+  Xapian::Query query;
+  if (Status s = ParseQuery(options, &query); !s.ok()) return s;
+  result->parsed = query.get_description();
+
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  switch (options.sort) {
+    case SortOrder::kRelevance:
+      break;
+    case SortOrder::kDate: {
+      // Undated articles sort after dated ones (the default would put them first).
+      auto* key = new Xapian::MultiValueKeyMaker();
+      key->add_value(schema::kSlotDate, false, db_.get_value_upper_bound(schema::kSlotDate) + "\xff");
+      enquire.set_sort_by_key_then_relevance(key->release(), false);
+      break;
+    }
+    case SortOrder::kDateDescending:
+      enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+      break;
+  }
+  const Xapian::doccount doccount = db_.get_doccount();
+  Xapian::doccount want = options.limit ? static_cast<Xapian::doccount>(
+                                              std::min<uint64_t>(*options.limit, doccount))
+                                        : doccount;
+  // check_at_least = doccount makes the total exact, not an estimate.
+  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), want,
+                                       doccount);
+  result->total = mset.get_matches_estimated();
+  result->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+
+  const Xapian::Stem stemmer = schema::Stemmer();
+  const std::string hi_start(1, kHighlightStart), hi_end(1, kHighlightEnd);
+  uint64_t rank = options.offset;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Hit hit;
+    hit.rank = ++rank;
+    hit.docid = *it;
+    hit.score = it.get_weight();
+    Xapian::Document doc = it.get_document();
+    if (Status s = schema::DecodeStoredArticle(doc.get_data(), &hit.article); !s.ok()) {
+      return Status::Corruption(fmt::format("document {} in '{}': {}", *it, path_, s.message()));
+    }
+    hit.display_title =
+        hit.article.title.empty() ? FirstSentence(hit.article.body) : hit.article.title;
+    if (options.snippets && !hit.article.body.empty()) {
+      std::string source(CutUtf8(hit.article.body, kSnippetSourceBytes));
+      hit.snippet = UnescapeHtml(mset.snippet(source, options.snippet_bytes, stemmer,
+                                              Xapian::MSet::SNIPPET_BACKGROUND_MODEL, hi_start,
+                                              hi_end, "…"));
+    }
+    result->hits.push_back(std::move(hit));
+  }
+  return Status::OK();
+}
+
+}  // namespace dossier::searcher

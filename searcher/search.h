@@ -1,0 +1,82 @@
+// Searcher: parses Dossier queries and runs them against a database, read-only.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/schema.h"
+#include "schema/status.h"
+
+namespace dossier::searcher {
+
+enum class SortOrder { kRelevance, kDate, kDateDescending };
+
+struct SearchOptions {
+  std::string query;                  // the query text; "" or "*" matches every article
+  uint64_t offset = 0;                // skip this many hits
+  std::optional<uint64_t> limit = 10; // nullopt: all hits
+  SortOrder sort = SortOrder::kRelevance;
+  std::optional<int64_t> from, to;    // inclusive date bounds, seconds since the epoch (UTC)
+  size_t snippet_bytes = 240;         // aim for snippets about this long
+  bool snippets = true;
+};
+
+struct Hit {
+  uint64_t rank = 0;       // 1-based, counting from the first hit of the whole result
+  Xapian::docid docid = 0;
+  double score = 0;        // BM25 weight (0 when sorting by date only)
+  schema::StoredArticle article;
+  std::string display_title;  // the title, or the body's first sentence when there is none
+  // The snippet, with highlighted matches between kHighlightStart and kHighlightEnd.
+  std::string snippet;
+};
+
+// Markers around highlighted words in Hit::snippet; output formats replace them.
+inline constexpr char kHighlightStart = '\x01';
+inline constexpr char kHighlightEnd = '\x02';
+
+struct SearchResult {
+  std::string query;           // as given
+  std::string parsed;          // Xapian's description of the parsed query (for --explain)
+  uint64_t total = 0;          // number of matching articles
+  bool total_exact = true;
+  std::vector<Hit> hits;
+};
+
+// Checks a query for the mistakes Xapian's parser would silently work around: unbalanced
+// quotes or parentheses and unknown field names. Returns InvalidArgument with a message that
+// points at the problem (column numbers count from 1), OK otherwise.
+Status CheckQuerySyntax(const std::string& query);
+
+class Searcher {
+ public:
+  // Opens the database read-only and checks its schema version (see schema::OpenForReading).
+  static Status Open(const std::string& db_path, std::unique_ptr<Searcher>* out);
+
+  // Parses options.query into a Xapian query with the date bounds applied. InvalidArgument
+  // on a bad query.
+  Status ParseQuery(const SearchOptions& options, Xapian::Query* out);
+
+  // Runs a search. Retries transparently when the database changed under us (an indexer
+  // committing): the result always comes from one consistent revision.
+  Status Search(const SearchOptions& options, SearchResult* result);
+
+  const Xapian::Database& database() const { return db_; }
+
+ private:
+  explicit Searcher(Xapian::Database db, std::string path);
+  Status SearchOnce(const SearchOptions& options, SearchResult* result);
+
+  Xapian::Database db_;
+  std::string path_;
+};
+
+// The first sentence of `body` (up to about `max_bytes`), for articles without a title.
+std::string FirstSentence(const std::string& body, size_t max_bytes = 160);
+
+}  // namespace dossier::searcher
