@@ -63,6 +63,8 @@ int Run(int argc, char** argv) {
   uint64_t offset = 0;
   bool explain = false, no_snippets = false;
   std::vector<std::string> words;
+  std::string facets;
+  searcher::SearchOptions so;
 
   po::options_description opts("Options");
   opts.add_options()
@@ -75,6 +77,8 @@ int Run(int argc, char** argv) {
       ("to", po::value(&to), "only articles dated on or before DATE (the whole period: --to 2023 means to 31 Dec)")
       ("format,f", po::value(&format)->default_value("text"), "text, json, jsonl or csv")
       ("batch", po::value(&batch), "run one query per line of FILE (QID<TAB>QUERY or QUERY; '#' comments)")
+      ("facets", po::value(&facets), "exact counts over all matches: any of person,institution,topic,place,source,year,month")
+      ("facet-size", po::value(&so.facet_size)->default_value(10), "values shown per facet")
       ("explain", po::bool_switch(&explain), "show how the query was parsed")
       ("no-snippets", po::bool_switch(&no_snippets), "do not compute snippets (faster)")
       ("color", po::value(&color)->default_value("auto"), "highlight in text output: auto, always, never");
@@ -113,7 +117,9 @@ int Run(int argc, char** argv) {
     return 0;
   }
 
-  searcher::SearchOptions so;
+  if (Status s = searcher::ParseFacetList(facets, &so.facets); !s.ok()) {
+    throw UsageError{"--facets: " + s.message()};
+  }
   so.query.clear();
   for (const std::string& w : words) so.query += (so.query.empty() ? "" : " ") + w;
   if (limit == "all") {

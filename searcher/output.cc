@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +34,16 @@ json HitJson(const Hit& h, const std::string& qid) {
   return j;
 }
 
+json FacetsJson(const SearchResult& r) {
+  json f = json::object();
+  for (const FacetResult& fr : r.facets) {
+    json values = json::array();
+    for (const FacetValue& v : fr.values) values.push_back({{"value", v.value}, {"count", v.count}});
+    f[FacetName(fr.kind)] = std::move(values);
+  }
+  return f;
+}
+
 json SummaryJson(const SearchResult& r, const std::string& qid, bool explain) {
   json j = {{"format_version", kFormatVersion},
             {"query", r.query},
@@ -51,6 +62,7 @@ class JsonWriter : public ResultWriter {
     json hits = json::array();
     for (const Hit& h : r.hits) hits.push_back(HitJson(h, qid));
     j["hits"] = std::move(hits);
+    if (!r.facets.empty()) j["facets"] = FacetsJson(r);
     if (o_.batch) {
       results_.push_back(std::move(j));
     } else {
@@ -78,6 +90,11 @@ class JsonlWriter : public ResultWriter {
       j["type"] = "hit";
       j["format_version"] = kFormatVersion;
       WriteOut(Dump(j) + "\n");
+    }
+    if (!r.facets.empty()) {
+      json f = {{"type", "facets"}, {"format_version", kFormatVersion}, {"facets", FacetsJson(r)}};
+      if (!qid.empty()) f["qid"] = qid;
+      WriteOut(Dump(f) + "\n");
     }
     json s = SummaryJson(r, qid, o_.explain);
     s["type"] = "summary";
@@ -139,6 +156,14 @@ class TextWriter : public ResultWriter {
                "\n";
       }
       out += fmt::format("     {}id: {}{}\n", dim, h.article.id, reset);
+    }
+    for (const FacetResult& fr : r.facets) {
+      out += fmt::format("\n{}{}{} ({} distinct)\n", bold, FacetName(fr.kind), reset, fr.distinct);
+      size_t width = 0;
+      for (const FacetValue& v : fr.values) width = std::max(width, v.value.size());
+      for (const FacetValue& v : fr.values) {
+        out += fmt::format("  {:<{}}  {:>7}\n", v.value, std::min<size_t>(width, 48), v.count);
+      }
     }
     if (o_.batch) out += "\n";
     WriteOut(out);

@@ -224,11 +224,21 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
   Xapian::doccount want = options.limit ? static_cast<Xapian::doccount>(
                                               std::min<uint64_t>(*options.limit, doccount))
                                         : doccount;
-  // check_at_least = doccount makes the total exact, not an estimate.
+  std::unique_ptr<FacetSpy> spy;
+  if (!options.facets.empty()) {
+    spy = std::make_unique<FacetSpy>(options.facets);
+    enquire.add_matchspy(spy.get());
+  }
+  // check_at_least = doccount makes the total exact, not an estimate, and lets the facet spy
+  // see every match.
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), want,
                                        doccount);
   result->total = mset.get_matches_estimated();
   result->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  if (spy) {
+    result->facets = spy->Results(options.facet_size);
+    enquire.clear_matchspies();
+  }
 
   const Xapian::Stem stemmer = schema::Stemmer();
   const std::string hi_start(1, kHighlightStart), hi_end(1, kHighlightEnd);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "schema/schema.h"
+#include "searcher/facets.h"
 #include "schema/status.h"
 
 namespace dossier::searcher {
@@ -24,6 +25,8 @@ struct SearchOptions {
   std::optional<int64_t> from, to;    // inclusive date bounds, seconds since the epoch (UTC)
   size_t snippet_bytes = 240;         // aim for snippets about this long
   bool snippets = true;
+  std::vector<FacetKind> facets;      // facets to count exactly over all matches
+  size_t facet_size = 10;             // values shown per facet
 };
 
 struct Hit {
@@ -46,6 +49,7 @@ struct SearchResult {
   uint64_t total = 0;          // number of matching articles
   bool total_exact = true;
   std::vector<Hit> hits;
+  std::vector<FacetResult> facets;  // in the order asked for
 };
 
 // Checks a query for the mistakes Xapian's parser would silently work around: unbalanced

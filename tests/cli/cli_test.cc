@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "cli_util.h"
@@ -300,6 +301,35 @@ TEST_F(CliTest, StdinJsonLines) {
   CommandResult r = RunCommand(Quote(IndexBin()) + " --db " + Quote(tmp.File("db")) + " -", &input);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(SearchJson(tmp.File("db"), "standard")["total"], 1);
+}
+
+// Facet counts must equal counts computed from the full hit list.
+TEST_F(CliTest, FacetsAreExact) {
+  for (const std::string query : {"'*'", "officials", "source:harbour", "calm OR truce"}) {
+    json j = SearchJson(db_, "--limit all --no-snippets --facets source,year,month --facet-size 100 " + query);
+    std::map<std::string, uint64_t> source, year, month;
+    for (const json& h : j["hits"]) {
+      if (!h["source"].get<std::string>().empty()) ++source[h["source"]];
+      if (h["date"].is_string()) {
+        std::string d = h["date"];
+        ++year[d.substr(0, 4)];
+        ++month[d.substr(0, 7)];
+      }
+    }
+    auto as_map = [&](const char* name) {
+      std::map<std::string, uint64_t> m;
+      for (const json& v : j["facets"][name]) m[v["value"]] = v["count"];
+      return m;
+    };
+    EXPECT_EQ(as_map("source"), source) << query;
+    EXPECT_EQ(as_map("year"), year) << query;
+    EXPECT_EQ(as_map("month"), month) << query;
+  }
+  json top = SearchJson(db_, "--facets source --facet-size 1 '*'");
+  ASSERT_EQ(top["facets"]["source"].size(), 1u);
+  EXPECT_EQ(top["facets"]["source"][0]["value"], "Harbour Times");
+  EXPECT_EQ(top["facets"]["source"][0]["count"], 2);
+  EXPECT_EQ(Search("--facets nosuch '*'").status, 2);
 }
 
 // The bundled samples: every article is indexed and the index answers the obvious queries.
