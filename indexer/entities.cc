@@ -121,7 +121,7 @@ void EntityExtractor::Analyse(Text* t, const std::vector<uint64_t>& doc_lower,
     for (uint32_t a = s.first_token; a < s.end_token;) {
       const NerToken& na = t->ner[a];
       bool skip = !na.candidate || (na.lex & (kLexFunction | kLexTitle | kLexNationality)) ||
-                  ((na.flags & kTokSentenceStart) && (na.doc & 1));
+                  ((na.flags & (kTokSentenceStart | kTokQuoteStart)) && (na.doc & 1));
       if (skip) {
         ++a;
         continue;
@@ -331,6 +331,7 @@ ArticleEntities EntityExtractor::Extract(std::string_view title, std::string_vie
   // codebook's only person with that surname. A one-word institution or place from the tagger
   // that is such a surname is taken to be that person.
   struct FullName {
+    uint64_t first_word;
     uint64_t last;
     size_t order;
     const std::string* canonical;
@@ -351,7 +352,7 @@ ArticleEntities EntityExtractor::Extract(std::string_view title, std::string_vie
           Tokenize(s.canonical, &ct, &cs);
           if (ct.size() >= 2) last = ct.back().fold;
         }
-        full.push_back({last, order, &s.canonical});
+        full.push_back({t.toks[s.first].fold, last, order, &s.canonical});
       }
     }
   }
@@ -370,6 +371,16 @@ ArticleEntities EntityExtractor::Extract(std::string_view title, std::string_vie
         else if (!after) after = &f;
       }
       const FullName* pick = before ? before : after;
+      if (!pick && s.type == EntityType::kPerson) {
+        // "Sir Digby" after "Sir Digby Jones": a first name alone, if only one person has it.
+        int count = 0;
+        for (const FullName& f : full) {
+          if (f.first_word != w || f.last == w) continue;
+          if (!pick || *pick->canonical != *f.canonical) ++count;
+          pick = &f;
+        }
+        if (count != 1) pick = nullptr;
+      }
       if (pick) {
         s.type = EntityType::kPerson;
         s.canonical = *pick->canonical;

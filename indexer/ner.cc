@@ -145,7 +145,7 @@ void CollectDocumentWords(const std::vector<Token>& tokens, const std::vector<Se
   for (const Token& t : tokens) {
     if ((t.flags & kTokHasLower) && !(t.flags & kTokHasUpper)) {
       doc_lower->push_back(t.fold);
-    } else if ((t.flags & kTokUpperInitial) && !(t.flags & kTokSentenceStart) &&
+    } else if ((t.flags & kTokUpperInitial) && !(t.flags & (kTokSentenceStart | kTokQuoteStart)) &&
                !sentences[t.sentence].all_upper) {
       doc_cap->push_back(t.fold);
     }
@@ -296,13 +296,14 @@ int NerFeatures(const NerToken* toks, size_t n, size_t i, int bits, uint32_t* ou
   add(17, sp1);
   add(18, wm1 * 31 + w0);
   add(19, w0 * 31 + wp1);
-  add(20, s0 * 4 + ((t.flags & kTokSentenceStart) ? 1 : 0) + (t.headline ? 2 : 0));
+  const bool start = (t.flags & (kTokSentenceStart | kTokQuoteStart)) != 0;
+  add(20, s0 * 4 + (start ? 1 : 0) + (t.headline ? 2 : 0));
   if (t.headline) add(21, w0);
   add(22, t.lex);
   add(23, p > 0 ? toks[p - 1].lex : 255);
   add(24, p + 1 < static_cast<ptrdiff_t>(n) ? toks[p + 1].lex : 255);
   add(25, t.gaz);
-  add(26, t.doc * 4 + ((t.flags & kTokSentenceStart) ? 1 : 0) + (t.headline ? 2 : 0));
+  add(26, t.doc * 4 + (start ? 1 : 0) + (t.headline ? 2 : 0));
   add(27, sm1 * 961 + s0 * 31 + sp1);
   add(28, std::min<size_t>(t.word.size(), 12));
   add(29, wm1 * 31 + s0);

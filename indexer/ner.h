@@ -31,7 +31,7 @@ std::string_view NerLabelName(int label);
 int NerLabelFromName(std::string_view name);
 
 // Bumped whenever the features change: a model trained on other features is refused.
-inline constexpr uint32_t kNerFeatureVersion = 3;
+inline constexpr uint32_t kNerFeatureVersion = 4;
 
 // ---- Gazetteer: codebook aliases matched over tokens ----
 

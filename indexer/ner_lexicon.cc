@@ -120,6 +120,11 @@ constexpr std::string_view kFunctionWords[] = {
     "image", "video", "copyright", "update", "updated", "breaking", "exclusive", "analysis",
     "opinion", "editorial", "comment", "despite", "during", "under", "over", "about", "into",
     "instead", "additionally", "several", "both", "each", "every", "neither", "either",
+    // capitalised words that are not names on their own
+    "christmas", "easter", "ramadan", "eid", "hanukkah", "thanksgiving", "oscar", "oscars",
+    "grammy", "grammys", "emmy", "bafta", "internet", "web", "tv", "pc", "dvd", "cd", "id",
+    "mp3", "sms", "gdp", "ceo", "cfo", "ai", "covid", "brexit", "budget", "chapter", "section",
+    "page", "figure", "table", "note", "notes", "reporting", "additional", "editing",
 };
 
 constexpr std::string_view kNationalities[] = {

@@ -355,6 +355,7 @@ void AnnotateTokens(std::string_view text, std::vector<Token>* tokens,
   sentences->clear();
   std::string folded;
   bool pending_end = false;  // a sentence-final mark was seen; the next capital starts a sentence
+  bool quote_open = false;   // parity of straight double quotes in this paragraph
   for (size_t k = 0; k < tokens->size(); ++k) {
     Token& t = (*tokens)[k];
     std::string_view w = text.substr(t.begin, t.end - t.begin);
@@ -383,6 +384,20 @@ void AnnotateTokens(std::string_view text, std::vector<Token>* tokens,
       t.flags |= kTokSentenceStart;
     }
     if (IsSentenceFinal(w)) pending_end = true;
+    // A capital after an opening quote is as uninformative as one at a sentence start.
+    // Straight quotes are opening when glued to the next word, closing when glued to the
+    // previous one, else (space on both sides, as in tokenised text) by parity.
+    if (t.flags & kTokNewlineBefore) quote_open = false;
+    bool opening = false;
+    if (w == "\xE2\x80\x9C" || w == "\xE2\x80\x98" || w == "``") {
+      opening = true;
+    } else if (w == "\"") {
+      bool glued_next = k + 1 < tokens->size() && !((*tokens)[k + 1].flags & kTokSpaceBefore);
+      bool glued_prev = k > 0 && !(t.flags & kTokSpaceBefore) && !(t.flags & kTokNewlineBefore);
+      opening = glued_prev ? false : glued_next ? true : !quote_open;
+      quote_open = opening;
+    }
+    if (opening && k + 1 < tokens->size()) (*tokens)[k + 1].flags |= kTokQuoteStart;
     t.sentence = static_cast<uint32_t>(sentences->size() - 1);
   }
   for (size_t s = 0; s < sentences->size(); ++s) {

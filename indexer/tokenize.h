@@ -25,6 +25,7 @@ enum TokenFlag : uint32_t {
   kTokAllUpper = 1u << 10,     // has letters, all upper case ("NATO")
   kTokSpaceBefore = 1u << 11,  // preceded by white space or at the start of the text
   kTokNewlineBefore = 1u << 12,// a line break between this token and the previous one
+  kTokQuoteStart = 1u << 13,   // first word after an opening quote ("Please don't...")
 };
 
 struct Token {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "indexer/ner.h"
 
@@ -123,6 +124,66 @@ TEST_F(EntitiesTest, EmptyAndOddInputIsHarmless) {
   EXPECT_TRUE(extractor_.Extract("", "").mentions.empty());
   ArticleEntities e = extractor_.Extract("\xFF\xFE", std::string(3, '\0') + "Mr \n\n ...");
   EXPECT_TRUE(e.people.empty());
+}
+
+TEST_F(EntitiesTest, PossessivesTitlesAndFunctionWordsAreNotPeople) {
+  ArticleEntities e = extractor_.Extract(
+      "", "Israel\xE2\x80\x99s government rejected the plan. The Secretary said nothing. "
+          "Source: Reuters. President Emmanuel Macron\xE2\x80\x99s office disagreed.");
+  for (const char* bad : {"Israel", "Israel's", "Israel\xE2\x80\x99s", "The", "Secretary", "Source",
+                          "President"})
+    EXPECT_FALSE(Has(e.people, bad)) << bad << " in " << ::testing::PrintToString(e.people);
+  EXPECT_TRUE(Has(e.people, "Emmanuel Macron")) << ::testing::PrintToString(e.people);
+  EXPECT_TRUE(Has(e.places, "Israel"));
+  EXPECT_TRUE(Has(e.institutions, "Reuters"));
+}
+
+TEST_F(EntitiesTest, FirstNameAloneResolvesToTheOnlyPersonWithIt) {
+  ArticleEntities e = extractor_.Extract(
+      "", "Sir Digby Wrenfield, the director general, spoke first. Later Sir Digby added that "
+          "the rules were clear.");
+  EXPECT_EQ(e.people, Strings{"Digby Wrenfield"});
+}
+
+TEST_F(EntitiesTest, HeadlinesInCapitalsStillYieldNames) {
+  ArticleEntities e = extractor_.Extract("NATO CHIEF STOLTENBERG VISITS KYIV",
+                                         "Jens Stoltenberg arrived on Monday.");
+  EXPECT_TRUE(Has(e.people, "Jens Stoltenberg")) << ::testing::PrintToString(e.people);
+  EXPECT_TRUE(Has(e.institutions, "North Atlantic Treaty Organization"))
+      << ::testing::PrintToString(e.institutions);
+  // The capitals headline must not turn "WHO" the pronoun into the World Health Organization.
+  e = extractor_.Extract("MAN WHO SOLD THE BRIDGE IS JAILED", "A man was jailed.");
+  EXPECT_FALSE(Has(e.institutions, "World Health Organization"));
+}
+
+TEST_F(EntitiesTest, ReportsSentenceBoundaries) {
+  std::string body = "Mr. Brown spoke. He left at 5 p.m. on Friday.\nNew paragraph";
+  ArticleEntities e = extractor_.Extract("A title", body);
+  ASSERT_EQ(e.sentences.size(), 4u);
+  EXPECT_TRUE(e.sentences[0].in_title);
+  EXPECT_EQ(body.substr(e.sentences[2].begin, e.sentences[2].end - e.sentences[2].begin),
+            "He left at 5 p.m. on Friday.");
+}
+
+TEST_F(EntitiesTest, ExtractIsThreadSafe) {
+  std::string body;
+  for (int i = 0; i < 50; ++i)
+    body += "Chancellor Gordon Brown told the House of Commons that Mr Brown's budget would cut "
+            "interest rates, the Bank of England said. ";
+  ArticleEntities expected = extractor_.Extract("Budget", body);
+  std::vector<std::thread> threads;
+  std::vector<int> ok(4, 0);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 20; ++k) {
+        ArticleEntities got = extractor_.Extract("Budget", body);
+        ok[t] += got.people == expected.people && got.institutions == expected.institutions &&
+                 got.mentions.size() == expected.mentions.size();
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok, (std::vector<int>{20, 20, 20, 20}));
+  EXPECT_EQ(expected.people, Strings{"Gordon Brown"});
 }
 
 std::string ReadFile(const std::string& path) {
