@@ -12,11 +12,11 @@ struct Article {
   std::string title;     // "" when the input has none
   std::string date_raw;  // the date exactly as written in the input ("" when none)
   std::optional<int64_t> date;  // date_raw parsed: seconds since the Unix epoch, UTC
-  std::string source;    // publisher ("BBC News", "Reuters")
+  std::string source;           // publisher ("BBC News", "Reuters")
   std::string author;
   std::string url;
-  std::string body;      // valid UTF-8, line breaks kept, boilerplate trailer lines removed
-  std::string origin;    // "path" for one-article files, "path:line" for record formats
+  std::string body;    // valid UTF-8, line breaks kept, boilerplate trailer lines removed
+  std::string origin;  // "path" for one-article files, "path:line" for record formats
 };
 
 }  // namespace dossier::corpus

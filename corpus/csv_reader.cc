@@ -201,9 +201,9 @@ bool ReadCsvFormat(LineReader* in, const std::string& path, char delimiter,
     }
 
     if (fields.size() != header.size()) {
-      ReportError(sink, location,
-                  fmt::format("{} columns, header has {}; record skipped", fields.size(),
-                              header.size()));
+      ReportError(
+          sink, location,
+          fmt::format("{} columns, header has {}; record skipped", fields.size(), header.size()));
       continue;
     }
     RawRecord record;

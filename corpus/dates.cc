@@ -61,9 +61,9 @@ struct Parts {
 };
 
 int MonthFromName(std::string_view w) {
-  static constexpr std::string_view kFull[] = {"january", "february", "march",     "april",
-                                               "may",     "june",     "july",      "august",
-                                               "september", "october", "november", "december"};
+  static constexpr std::string_view kFull[] = {"january",   "february", "march",    "april",
+                                               "may",       "june",     "july",     "august",
+                                               "september", "october",  "november", "december"};
   for (int m = 0; m < 12; ++m) {
     if (EqualsLower(w, kFull[m]) || EqualsLower(w, kFull[m].substr(0, 3))) return m + 1;
   }
@@ -156,9 +156,9 @@ bool ParseZoneAndEnd(Cursor c, Parts* p) {
     int hours;
   };
   static constexpr Named kZones[] = {
-      {"z", 0},   {"gmt", 0}, {"utc", 0},  {"ut", 0},   {"est", -5}, {"edt", -4},
+      {"z", 0},    {"gmt", 0},  {"utc", 0},  {"ut", 0},   {"est", -5}, {"edt", -4},
       {"cst", -6}, {"cdt", -5}, {"mst", -7}, {"mdt", -6}, {"pst", -8}, {"pdt", -7},
-      {"bst", 1}, {"cet", 1}, {"cest", 2}, {"eet", 2},  {"eest", 3},
+      {"bst", 1},  {"cet", 1},  {"cest", 2}, {"eet", 2},  {"eest", 3},
   };
   bool found = false;
   for (const Named& z : kZones) {
@@ -285,8 +285,8 @@ bool ParseMonthFirst(std::string_view text, Parts* p) {
 }
 
 std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-                        s.front() == '\r')) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
     s.remove_prefix(1);
   }
   while (!s.empty() &&

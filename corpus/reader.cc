@@ -134,8 +134,8 @@ class Walker {
       ReportError(sink_, path, error);
       return true;
     }
-    return ReadSource(src.get(), path, options_.format == Format::kAuto ? FormatFromName(path)
-                                                                         : options_.format);
+    return ReadSource(src.get(), path,
+                      options_.format == Format::kAuto ? FormatFromName(path) : options_.format);
   }
 
   bool ReadSource(ByteSource* src, const std::string& path, Format format) {

@@ -69,12 +69,18 @@ class ArticleSink {
 // - File-level errors: "cannot open: ...", "binary file, skipped" (a NUL byte, or mostly
 //   control characters, in the first 8 KiB), "empty file" (nothing but whitespace),
 //   "truncated or corrupt gzip data: ..." (after the records before the damage were
-//   delivered; bzip2, xz, zstd likewise).
-// - Record errors (record skipped): "malformed JSON: ...", "field 'title' is an object,
-//   expected a string; record skipped", "no body or title", "N columns, header has M",
-//   "unbalanced quote" (reading goes on from the line after the record's start).
-// - Warnings (article delivered): "invalid UTF-8 repaired (N bytes)", "unparseable date
-//   '...'", "body cut to N bytes".
+//   delivered; bzip2, xz, zstd likewise; a damaged plain-text article is not delivered),
+//   "pretty-printed JSON is not JSON Lines", "header has no body or title column".
+//   A UTF-8 byte order mark is ignored; UTF-16 input is not supported (it looks binary).
+// - Record errors (record skipped): "malformed JSON: ...", "not a JSON object but ...",
+//   "JSON nested deeper than 64 levels" (checked before parsing), "field 'title' is an
+//   object, expected a string; record skipped", "no body or title", "N columns, header has
+//   M", "line longer than N bytes, skipped" (max_record_bytes), "unbalanced quote" (reading
+//   goes on from the line after the record's start; at the end of a file, or after a quoted
+//   field longer than max_record_bytes, the rest of the file is skipped).
+// - Warnings (article delivered): "invalid UTF-8 repaired (N bytes)" (bytes taken as
+//   Windows-1252), "unparseable date '...'", "body cut to N bytes".
+// - Raw control characters inside JSON strings (invalid JSON, but common) are accepted.
 // - JSONL fields and their aliases (after field_map): id: id guid doc_id docid uuid; title:
 //   title headline; date: date published publishedAt published_at pubDate datetime
 //   timestamp; source: source publisher site outlet source_name; author: author authors

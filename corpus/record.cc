@@ -87,12 +87,14 @@ bool FinishArticle(Article&& a, const std::string& location, size_t repaired, bo
     return true;
   }
   if (repaired > 0) {
-    ReportWarning(sink, location,
-                  fmt::format("invalid UTF-8 repaired ({} byte{})", repaired, repaired == 1 ? "" : "s"));
+    ReportWarning(
+        sink, location,
+        fmt::format("invalid UTF-8 repaired ({} byte{})", repaired, repaired == 1 ? "" : "s"));
   }
   if (!a.date_raw.empty()) {
     a.date = ParseDate(a.date_raw);
-    if (!a.date) ReportWarning(sink, location, fmt::format("unparseable date '{}'", Excerpt(a.date_raw)));
+    if (!a.date)
+      ReportWarning(sink, location, fmt::format("unparseable date '{}'", Excerpt(a.date_raw)));
   }
   if (cut || a.body.size() > options.max_body_bytes) {
     a.body.resize(CutUtf8(a.body, options.max_body_bytes).size());

@@ -141,8 +141,8 @@ std::string NormalizeTrailer(std::string_view line) {
         changed = true;
       }
     }
-    while (!s.empty() && (IsSpace(s.back()) || std::string_view(".:!>-|").find(s.back()) !=
-                                                   std::string_view::npos)) {
+    while (!s.empty() && (IsSpace(s.back()) ||
+                          std::string_view(".:!>-|").find(s.back()) != std::string_view::npos)) {
       s.pop_back();
       changed = true;
     }
@@ -152,10 +152,22 @@ std::string NormalizeTrailer(std::string_view line) {
 
 bool IsBoilerplate(std::string_view line) {
   static constexpr std::string_view kTrailers[] = {
-      "source link",       "source",           "read more",           "read more here",
-      "read full article", "read full story",  "read the full article", "read the full story",
-      "continue reading",  "click here to read more", "share this article", "share this story",
-      "share this",        "view source",      "original source",     "reuter",
+      "source link",
+      "source",
+      "read more",
+      "read more here",
+      "read full article",
+      "read full story",
+      "read the full article",
+      "read the full story",
+      "continue reading",
+      "click here to read more",
+      "share this article",
+      "share this story",
+      "share this",
+      "view source",
+      "original source",
+      "reuter",
   };
   const std::string norm = NormalizeTrailer(line);
   if (norm.empty()) return false;
@@ -175,7 +187,9 @@ std::string RepairUtf8(std::string_view in, size_t* repaired) {
   return Repair(in, /*clean_controls=*/false, repaired);
 }
 
-bool IsValidUtf8(std::string_view s) { return CleanPrefix(s, /*clean_controls=*/false) == s.size(); }
+bool IsValidUtf8(std::string_view s) {
+  return CleanPrefix(s, /*clean_controls=*/false) == s.size();
+}
 
 std::string_view Trim(std::string_view s) {
   size_t b = 0;

@@ -9,9 +9,9 @@ namespace dossier::corpus {
 namespace {
 
 // Reference values from `date -u -d ... +%s`.
-constexpr int64_t k20231114 = 1699920000;        // 2023-11-14T00:00:00Z
-constexpr int64_t k20231114T10 = 1699956000;     // 2023-11-14T10:00:00Z
-constexpr int64_t kReuters = 541350061;          // 1987-02-26T15:01:01Z
+constexpr int64_t k20231114 = 1699920000;     // 2023-11-14T00:00:00Z
+constexpr int64_t k20231114T10 = 1699956000;  // 2023-11-14T10:00:00Z
+constexpr int64_t kReuters = 541350061;       // 1987-02-26T15:01:01Z
 constexpr int64_t kHour = 3600;
 
 struct Case {
@@ -85,10 +85,10 @@ INSTANTIATE_TEST_SUITE_P(
                       "0000-01-01", "29 Feb 2023", "2023-11-14 25:00", "2023-11-14 10:60",
                       "2023-11-14T10:00:00+2500", "2023-11-14 foo", "2023-11-14T",
                       "31-MAR-1987 605:12:19.12",  // the one malformed Reuters date
-                      "26-FEB-1987 15:01:01.79 est later", "14/11/2023", "11/14/2023",
-                      "14 Nov 23", "Nov 14", "2023-11", "2023", "12345678", "12345678901",
-                      "-1699956000", "Smarch 14, 2023", "14 Nov 2023 13:00 pm",
-                      "November 14, 2023 10:00 XYZ", "2023-11-14 10:00:00+02:00 extra"));
+                      "26-FEB-1987 15:01:01.79 est later", "14/11/2023", "11/14/2023", "14 Nov 23",
+                      "Nov 14", "2023-11", "2023", "12345678", "12345678901", "-1699956000",
+                      "Smarch 14, 2023", "14 Nov 2023 13:00 pm", "November 14, 2023 10:00 XYZ",
+                      "2023-11-14 10:00:00+02:00 extra"));
 
 TEST(ParseDate, TwelveHourClockBounds) {
   EXPECT_EQ(ParseDate("Nov 14, 2023 12:00 pm"), k20231114 + 12 * kHour);

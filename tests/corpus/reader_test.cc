@@ -35,8 +35,9 @@ std::vector<std::string> Origins(const RecordingSink& sink) {
 TEST(TextReader, TitleLineBlankLineBody) {
   TempDir dir;
   const std::string path = dir / "story.txt";
-  WriteFile(path, "Harbour reopens after storm\n\nThe harbour reopened on Monday.\n\nBoats "
-                  "returned.\n");
+  WriteFile(path,
+            "Harbour reopens after storm\n\nThe harbour reopened on Monday.\n\nBoats "
+            "returned.\n");
   RecordingSink sink = Read(path);
   ASSERT_EQ(sink.articles.size(), 1u) << sink.Dump();
   const Article& a = sink.articles[0];
@@ -76,11 +77,15 @@ TEST(TextReader, CrLfAndBomHandled) {
 TEST(TextReader, Latin1RepairedWithWarning) {
   TempDir dir;
   const std::string path = dir / "latin1.txt";
-  WriteFile(path, "Caf\xE9 prices rise\n\nA coffee now costs \xA3" "3.\n");
+  WriteFile(path,
+            "Caf\xE9 prices rise\n\nA coffee now costs \xA3"
+            "3.\n");
   RecordingSink sink = Read(path);
   ASSERT_EQ(sink.articles.size(), 1u) << sink.Dump();
   EXPECT_EQ(sink.articles[0].title, "Caf\xC3\xA9 prices rise");
-  EXPECT_EQ(sink.articles[0].body, "A coffee now costs \xC2\xA3" "3.");
+  EXPECT_EQ(sink.articles[0].body,
+            "A coffee now costs \xC2\xA3"
+            "3.");
   ASSERT_EQ(sink.diagnostics.size(), 1u) << sink.Dump();
   EXPECT_EQ(sink.diagnostics[0].severity, Diagnostic::Severity::kWarning);
   EXPECT_EQ(sink.diagnostics[0].location, path);
@@ -181,13 +186,14 @@ TEST(TextReader, HugeFileIsReadOnlyUpToTheLimit) {
 TEST(JsonlReader, AllFieldsAndPhysicalLineNumbers) {
   TempDir dir;
   const std::string path = dir / "a.jsonl";
-  WriteFile(path,
-            "{\"id\": \"x1\", \"title\": \"First\", \"date\": \"2023-11-14\", \"source\": \"Gazette\", "
-            "\"author\": \"A. Writer\", \"url\": \"https://example.org/1\", \"body\": \"Body "
-            "one.\", \"extra\": {\"ignored\": [1, 2]}}\n"
-            "\n"
-            "   \n"
-            "{\"id\": 42, \"title\": \"Second\", \"body\": \"Body two.\", \"url\": null}\n");
+  WriteFile(
+      path,
+      "{\"id\": \"x1\", \"title\": \"First\", \"date\": \"2023-11-14\", \"source\": \"Gazette\", "
+      "\"author\": \"A. Writer\", \"url\": \"https://example.org/1\", \"body\": \"Body "
+      "one.\", \"extra\": {\"ignored\": [1, 2]}}\n"
+      "\n"
+      "   \n"
+      "{\"id\": 42, \"title\": \"Second\", \"body\": \"Body two.\", \"url\": null}\n");
   RecordingSink sink = Read(path);
   ASSERT_EQ(sink.articles.size(), 2u) << sink.Dump();
   EXPECT_TRUE(sink.diagnostics.empty()) << sink.Dump();
@@ -209,17 +215,18 @@ TEST(JsonlReader, AllFieldsAndPhysicalLineNumbers) {
 TEST(JsonlReader, Aliases) {
   TempDir dir;
   const std::string path = dir / "aliases.ndjson";
-  WriteFile(path,
-            R"({"guid": "g-1", "headline": "Alias title", "publishedAt": "Tue, 14 Nov 2023 10:00:00 GMT", "publisher": {"name": "BBC", "id": 3}, "authors": ["Ann One", "Bob Two", ""], "link": "https://e.org/x", "content": "Alias body."})"
-            "\n"
-            R"({"doc_id": "d-2", "pubDate": "November 14, 2023", "outlet": "Wire", "byline": "C. Three", "href": "https://e.org/y", "story": "Story body."})"
-            "\n"
-            R"({"uuid": "u-3", "datetime": "2023-11-14T10:00:00Z", "source_name": "S", "text": "Text body."})"
-            "\n"
-            R"({"docid": "d-4", "published_at": "2023-11-14", "site": "Site", "article": "Article body."})"
-            "\n"
-            R"({"id": "d-5", "timestamp": 1699956000, "article": "x"})"
-            "\n");
+  WriteFile(
+      path,
+      R"({"guid": "g-1", "headline": "Alias title", "publishedAt": "Tue, 14 Nov 2023 10:00:00 GMT", "publisher": {"name": "BBC", "id": 3}, "authors": ["Ann One", "Bob Two", ""], "link": "https://e.org/x", "content": "Alias body."})"
+      "\n"
+      R"({"doc_id": "d-2", "pubDate": "November 14, 2023", "outlet": "Wire", "byline": "C. Three", "href": "https://e.org/y", "story": "Story body."})"
+      "\n"
+      R"({"uuid": "u-3", "datetime": "2023-11-14T10:00:00Z", "source_name": "S", "text": "Text body."})"
+      "\n"
+      R"({"docid": "d-4", "published_at": "2023-11-14", "site": "Site", "article": "Article body."})"
+      "\n"
+      R"({"id": "d-5", "timestamp": 1699956000, "article": "x"})"
+      "\n");
   RecordingSink sink = Read(path);
   ASSERT_EQ(sink.articles.size(), 5u) << sink.Dump();
   EXPECT_TRUE(sink.diagnostics.empty()) << sink.Dump();
@@ -249,8 +256,10 @@ TEST(JsonlReader, Aliases) {
 TEST(JsonlReader, FieldMapComesFirstAndKeysIgnoreCase) {
   TempDir dir;
   const std::string path = dir / "mapped.jsonl";
-  WriteFile(path, R"({"fulltext": "Mapped body.", "body": "Not this one.", "Title": "Cased", "DATE": "2023-11-14"})"
-                  "\n");
+  WriteFile(
+      path,
+      R"({"fulltext": "Mapped body.", "body": "Not this one.", "Title": "Cased", "DATE": "2023-11-14"})"
+      "\n");
   ReadOptions options;
   options.field_map["body"] = "fulltext";
   RecordingSink sink = Read(path, options);
@@ -266,7 +275,8 @@ TEST(JsonlReader, FieldMapComesFirstAndKeysIgnoreCase) {
 
 TEST(JsonlReader, BodyParagraphArrayJoined) {
   TempDir dir;
-  WriteFile(dir / "p.jsonl", R"({"title": "T", "body": ["One.", "Two."]})" "\n");
+  WriteFile(dir / "p.jsonl", R"({"title": "T", "body": ["One.", "Two."]})"
+                             "\n");
   RecordingSink sink = Read(dir / "p.jsonl");
   ASSERT_EQ(sink.articles.size(), 1u) << sink.Dump();
   EXPECT_EQ(sink.articles[0].body, "One.\n\nTwo.");
@@ -275,14 +285,20 @@ TEST(JsonlReader, BodyParagraphArrayJoined) {
 TEST(JsonlReader, WrongTypesSkipTheRecord) {
   TempDir dir;
   const std::string path = dir / "types.jsonl";
-  WriteFile(path,
-            R"({"title": {"text": "nested"}, "body": "b"})" "\n"
-            R"({"title": "t", "body": 12})" "\n"
-            R"({"id": true, "body": "b"})" "\n"
-            R"({"source": {"label": "no name"}, "body": "b"})" "\n"
-            R"({"author": ["ok", 5], "body": "b"})" "\n"
-            R"({"fulltext": 3.5, "title": "t"})" "\n"
-            R"({"title": "Fine", "body": "Still read."})" "\n");
+  WriteFile(path, R"({"title": {"text": "nested"}, "body": "b"})"
+                  "\n"
+                  R"({"title": "t", "body": 12})"
+                  "\n"
+                  R"({"id": true, "body": "b"})"
+                  "\n"
+                  R"({"source": {"label": "no name"}, "body": "b"})"
+                  "\n"
+                  R"({"author": ["ok", 5], "body": "b"})"
+                  "\n"
+                  R"({"fulltext": 3.5, "title": "t"})"
+                  "\n"
+                  R"({"title": "Fine", "body": "Still read."})"
+                  "\n");
   ReadOptions options;
   options.field_map["body"] = "fulltext";
   RecordingSink sink = Read(path, options);
@@ -307,9 +323,12 @@ TEST(JsonlReader, WrongTypesSkipTheRecord) {
 TEST(JsonlReader, NoBodyOrTitleIsAnError) {
   TempDir dir;
   const std::string path = dir / "nobody.jsonl";
-  WriteFile(path, R"({"id": "1", "date": "2023-11-14"})" "\n"
-                  R"({"id": "2", "title": "  ", "body": " \n "})" "\n"
-                  R"({"id": "3", "title": "Headline only"})" "\n");
+  WriteFile(path, R"({"id": "1", "date": "2023-11-14"})"
+                  "\n"
+                  R"({"id": "2", "title": "  ", "body": " \n "})"
+                  "\n"
+                  R"({"id": "3", "title": "Headline only"})"
+                  "\n");
   RecordingSink sink = Read(path);
   ASSERT_EQ(sink.articles.size(), 1u) << sink.Dump();
   EXPECT_EQ(sink.articles[0].id, "3");
@@ -322,8 +341,10 @@ TEST(JsonlReader, NoBodyOrTitleIsAnError) {
 TEST(JsonlReader, MalformedJsonReportsLineAndShortMessage) {
   TempDir dir;
   const std::string path = dir / "bad.jsonl";
-  WriteFile(path, R"({"title": "ok", "body": "one"})" "\n"
-                  R"({"title": "broken", "body": )" "\n"
+  WriteFile(path, R"({"title": "ok", "body": "one"})"
+                  "\n"
+                  R"({"title": "broken", "body": )"
+                  "\n"
                   "{'single': 'quotes'}\n"
                   "[1, 2, 3]\n"
                   "\"just a string\"\n"
@@ -344,7 +365,8 @@ TEST(JsonlReader, MalformedJsonReportsLineAndShortMessage) {
 TEST(JsonlReader, DeepNestingRejectedWithoutCrash) {
   TempDir dir;
   const std::string path = dir / "deep.jsonl";
-  const std::string deep = "{\"body\": " + std::string(200000, '[') + std::string(200000, ']') + "}";
+  const std::string deep =
+      "{\"body\": " + std::string(200000, '[') + std::string(200000, ']') + "}";
   std::string ok_nested = "{\"body\": \"fine\", \"x\": ";
   for (int i = 0; i < 60; ++i) ok_nested += "[";
   for (int i = 0; i < 60; ++i) ok_nested += "]";
@@ -363,8 +385,9 @@ TEST(JsonlReader, DeepNestingRejectedWithoutCrash) {
 TEST(JsonlReader, BomInvalidUtf8RawControlsAndCrLf) {
   TempDir dir;
   const std::string path = dir / "dirty.jsonl";
-  WriteFile(path, "\xEF\xBB\xBF{\"title\": \"Caf\xE9\", \"body\": \"tab\there\\u0000x\"}\r\n"
-                  "{\"title\": \"Clean\", \"body\": \"line\\r\\nbreak\"}\r\n");
+  WriteFile(path,
+            "\xEF\xBB\xBF{\"title\": \"Caf\xE9\", \"body\": \"tab\there\\u0000x\"}\r\n"
+            "{\"title\": \"Clean\", \"body\": \"line\\r\\nbreak\"}\r\n");
   RecordingSink sink = Read(path);
   ASSERT_EQ(sink.articles.size(), 2u) << sink.Dump();
   EXPECT_EQ(sink.articles[0].title, "Caf\xC3\xA9");
@@ -378,7 +401,8 @@ TEST(JsonlReader, BomInvalidUtf8RawControlsAndCrLf) {
 TEST(JsonlReader, UnparseableDateIsAWarning) {
   TempDir dir;
   const std::string path = dir / "dates.jsonl";
-  WriteFile(path, R"({"body": "b", "date": "sometime last spring"})" "\n");
+  WriteFile(path, R"({"body": "b", "date": "sometime last spring"})"
+                  "\n");
   RecordingSink sink = Read(path);
   ASSERT_EQ(sink.articles.size(), 1u) << sink.Dump();
   EXPECT_EQ(sink.articles[0].date_raw, "sometime last spring");
@@ -606,8 +630,9 @@ TEST(CsvReader, OverlongQuotedRecordStopsTheFile) {
 std::string SampleJsonl(int n) {
   std::string out;
   for (int i = 1; i <= n; ++i) {
-    out += fmt::format(R"({{"id": "n{}", "title": "Title {}", "body": "Body number {} with some words {}."}})",
-                       i, i, i, i * 7919 % 10007);
+    out += fmt::format(
+        R"({{"id": "n{}", "title": "Title {}", "body": "Body number {} with some words {}."}})", i,
+        i, i, i * 7919 % 10007);
     out += "\n";
   }
   return out;
@@ -723,9 +748,9 @@ TEST(Folders, SortedRecursionWithFiltering) {
   WriteFile(dir / "image.png", std::string("\x89PNG\0\0", 6));
   RecordingSink sink = Read(dir.path());
   EXPECT_TRUE(sink.diagnostics.empty()) << sink.Dump();
-  const std::vector<std::string> expected = {
-      dir / "E.TXT", dir / "a/1.txt", dir / "a/10.text", dir / "b/2.txt",
-      dir / "c.jsonl:1", dir / "d.csv.gz:2"};
+  const std::vector<std::string> expected = {dir / "E.TXT",     dir / "a/1.txt",
+                                             dir / "a/10.text", dir / "b/2.txt",
+                                             dir / "c.jsonl:1", dir / "d.csv.gz:2"};
   EXPECT_EQ(Origins(sink), expected);
 }
 
@@ -748,6 +773,17 @@ TEST(Folders, SymlinkLoopDetected) {
   EXPECT_EQ(sink.errors(), 0u) << sink.Dump();
   EXPECT_EQ(sink.warnings(), 2u) << sink.Dump();
   EXPECT_NE(sink.FindWarning("folder already read"), nullptr);
+}
+
+TEST(Folders, SymlinkToOutsideFolderIsFollowed) {
+  TempDir dir;
+  WriteFile(dir / "elsewhere/x.jsonl", "{\"body\": \"linked in\"}\n");
+  WriteFile(dir / "root/a.txt", "A\n\nbody a");
+  std::filesystem::create_directory_symlink(dir / "elsewhere", dir / "root/linked");
+  RecordingSink sink = Read(dir / "root");
+  EXPECT_TRUE(sink.diagnostics.empty()) << sink.Dump();
+  EXPECT_EQ(Origins(sink),
+            (std::vector<std::string>{dir / "root/a.txt", dir / "root/linked/x.jsonl:1"}));
 }
 
 TEST(Folders, BrokenSymlinkAndMissingPathAreErrors) {

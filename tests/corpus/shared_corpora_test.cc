@@ -3,10 +3,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <optional>
-#include <vector>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "corpus/dates.h"
 #include "corpus/reader.h"
@@ -27,7 +27,8 @@ std::string SharedPath(const std::string& rel) {
 }
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 TEST(SharedCorpora, SeedArticle) {
@@ -63,7 +64,8 @@ TEST(SharedCorpora, BbcRawFolder) {
   // Sorted order: business first, tech last, files in name order.
   ASSERT_FALSE(sink.articles.empty());
   EXPECT_EQ(sink.articles.front().origin, path + "/business/001.txt");
-  EXPECT_TRUE(EndsWith(sink.articles.back().origin, "/tech/401.txt")) << sink.articles.back().origin;
+  EXPECT_TRUE(EndsWith(sink.articles.back().origin, "/tech/401.txt"))
+      << sink.articles.back().origin;
   // The one latin-1 byte in sport/199.txt is repaired with a warning; nothing else is reported.
   EXPECT_EQ(sink.errors(), 0u) << sink.Dump();
   ASSERT_EQ(sink.diagnostics.size(), 1u) << sink.Dump();

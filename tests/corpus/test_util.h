@@ -22,8 +22,8 @@ class TempDir {
  public:
   TempDir() {
     const char* tmp = getenv("TMPDIR");
-    std::string templ = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
-                        "/dossier-corpus-test-XXXXXX";
+    std::string templ =
+        std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/dossier-corpus-test-XXXXXX";
     if (mkdtemp(templ.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
     path_ = templ;
   }
@@ -105,8 +105,7 @@ inline std::string Compress(std::string_view data, Codec codec) {
   archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
   EXPECT_EQ(archive_write_header(a, e), ARCHIVE_OK) << archive_error_string(a);
   if (!data.empty()) {
-    EXPECT_EQ(archive_write_data(a, data.data(), data.size()),
-              static_cast<la_ssize_t>(data.size()))
+    EXPECT_EQ(archive_write_data(a, data.data(), data.size()), static_cast<la_ssize_t>(data.size()))
         << archive_error_string(a);
   }
   EXPECT_EQ(archive_write_close(a), ARCHIVE_OK) << archive_error_string(a);
@@ -151,8 +150,9 @@ class RecordingSink : public ArticleSink {
   std::string Dump() const {
     std::string out;
     for (const Diagnostic& d : diagnostics) {
-      out += d.location + ": " + (d.severity == Diagnostic::Severity::kError ? "error" : "warning") +
-             ": " + d.message + "\n";
+      out += d.location + ": " +
+             (d.severity == Diagnostic::Severity::kError ? "error" : "warning") + ": " + d.message +
+             "\n";
     }
     return out;
   }

@@ -17,7 +17,11 @@ TEST(ToValidUtf8, ValidInputUnchanged) {
 
 TEST(ToValidUtf8, Latin1ByteTranscoded) {
   size_t repaired = 0;
-  EXPECT_EQ(ToValidUtf8("caf\xE9 \xA3" "5", &repaired), "caf\xC3\xA9 \xC2\xA3" "5");
+  EXPECT_EQ(ToValidUtf8("caf\xE9 \xA3"
+                        "5",
+                        &repaired),
+            "caf\xC3\xA9 \xC2\xA3"
+            "5");
   EXPECT_EQ(repaired, 2u);
 }
 
@@ -30,7 +34,11 @@ TEST(ToValidUtf8, Windows1252Punctuation) {
 
 TEST(ToValidUtf8, UndefinedWindows1252BytesBecomeReplacementCharacter) {
   size_t repaired = 0;
-  EXPECT_EQ(ToValidUtf8("a\x81" "b\x9D", &repaired), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_EQ(ToValidUtf8("a\x81"
+                        "b\x9D",
+                        &repaired),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
   EXPECT_EQ(repaired, 2u);
 }
 
@@ -69,7 +77,11 @@ TEST(ToValidUtf8, TruncatedSequences) {
 }
 
 TEST(ToValidUtf8, ControlCharactersBecomeSpaces) {
-  const std::string in("a\0b\x01" "c\td\x1F" "e\n", 10);
+  const std::string in(
+      "a\0b\x01"
+      "c\td\x1F"
+      "e\n",
+      10);
   EXPECT_EQ(ToValidUtf8(in), "a b c\td e\n");
 }
 
@@ -77,9 +89,7 @@ TEST(ToValidUtf8, LineBreaksNormalised) {
   EXPECT_EQ(ToValidUtf8("a\r\nb\rc\n\rd"), "a\nb\nc\n\nd");
 }
 
-TEST(ToValidUtf8, NullRepairedPointerIsAllowed) {
-  EXPECT_EQ(ToValidUtf8("\xE9"), "\xC3\xA9");
-}
+TEST(ToValidUtf8, NullRepairedPointerIsAllowed) { EXPECT_EQ(ToValidUtf8("\xE9"), "\xC3\xA9"); }
 
 TEST(IsValidUtf8, ValidatesWithoutCopying) {
   EXPECT_TRUE(IsValidUtf8(""));
@@ -119,9 +129,7 @@ TEST(CutUtf8, NeverSplitsACharacter) {
   EXPECT_EQ(CutUtf8("short", 100), "short");
 }
 
-TEST(Utf8Length, CountsCodePoints) {
-  EXPECT_EQ(Utf8Length("caf\xC3\xA9 \xF0\x9F\x93\xB0"), 6u);
-}
+TEST(Utf8Length, CountsCodePoints) { EXPECT_EQ(Utf8Length("caf\xC3\xA9 \xF0\x9F\x93\xB0"), 6u); }
 
 TEST(StripBoilerplateTrailer, DropsSourceLink) {
   std::string body = "First paragraph.\nSecond paragraph.\nSource link\n";
@@ -208,7 +216,9 @@ TEST(SplitTitle, TitleOnly) {
 
 TEST(LooksBinary, NulByteOrControlNoise) {
   EXPECT_TRUE(LooksBinary(std::string("text\0more", 9)));
-  EXPECT_TRUE(LooksBinary("\x01\x02\x03\x04" "abcdefghijklmnopqrstuvwxyz"));
+  EXPECT_TRUE(
+      LooksBinary("\x01\x02\x03\x04"
+                  "abcdefghijklmnopqrstuvwxyz"));
   EXPECT_FALSE(LooksBinary("Ordinary text\r\n\twith\fbreaks and \x1B[1m escape"));
   EXPECT_FALSE(LooksBinary("caf\xE9 latin-1 is still text \xA3"));
   EXPECT_FALSE(LooksBinary(""));
