@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <random>
 #include <thread>
 
 #include "indexer/ner.h"
@@ -184,6 +185,22 @@ TEST_F(EntitiesTest, ExtractIsThreadSafe) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(ok, (std::vector<int>{20, 20, 20, 20}));
   EXPECT_EQ(expected.people, Strings{"Gordon Brown"});
+}
+
+TEST_F(EntitiesTest, RandomBytesKeepOffsetsInsideTheText) {
+  std::mt19937 rng(7);
+  const std::string alphabet = "Ab .'\"-\n\xE2\x80\x99\xC3\x89\xFFMr";
+  for (int round = 0; round < 300; ++round) {
+    std::string title, body;
+    for (int i = 0; i < 40; ++i) title += static_cast<char>(rng() % 256);
+    for (int i = 0; i < 400; ++i)
+      body += (rng() % 2) ? static_cast<char>(rng() % 256) : alphabet[rng() % alphabet.size()];
+    ArticleEntities e = extractor_.Extract(title, body);
+    for (const auto& m : e.mentions) {
+      ASSERT_LT(m.begin, m.end);
+      ASSERT_LE(m.end, (m.in_title ? title : body).size());
+    }
+  }
 }
 
 std::string ReadFile(const std::string& path) {
