@@ -74,10 +74,13 @@ bool FinishArticle(Article&& a, const std::string& location, size_t repaired, bo
   };
   line_field(&a.id);
   line_field(&a.title);
-  line_field(&a.date_raw);
   line_field(&a.source);
   line_field(&a.author);
   line_field(&a.url);
+  // date_raw stays exactly as written (UTF-8 repaired), unless it is only whitespace.
+  a.date_raw = ToValidUtf8(a.date_raw, &n);
+  repaired += n;
+  if (Trim(a.date_raw).empty()) a.date_raw.clear();
   a.body = ToValidUtf8(a.body, &n);
   repaired += n;
   StripBoilerplateTrailer(&a.body);
@@ -94,7 +97,8 @@ bool FinishArticle(Article&& a, const std::string& location, size_t repaired, bo
   if (!a.date_raw.empty()) {
     a.date = ParseDate(a.date_raw);
     if (!a.date)
-      ReportWarning(sink, location, fmt::format("unparseable date '{}'", Excerpt(a.date_raw)));
+      ReportWarning(sink, location,
+                    fmt::format("unparseable date '{}'", Excerpt(CollapseWhitespace(a.date_raw))));
   }
   if (cut || a.body.size() > options.max_body_bytes) {
     a.body.resize(CutUtf8(a.body, options.max_body_bytes).size());

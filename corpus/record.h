@@ -45,7 +45,8 @@ std::string Excerpt(std::string_view s, size_t max = 60);
 void ReportError(ArticleSink* sink, std::string location, std::string message);
 void ReportWarning(ArticleSink* sink, std::string location, std::string message);
 
-// Cleans `a` (UTF-8 repair of every field, one-line fields collapsed, boilerplate trailer
+// Cleans `a` (UTF-8 repair of every field, one-line fields other than date_raw collapsed
+// (a whitespace-only date_raw becomes ""), boilerplate trailer
 // lines and trailing whitespace removed from the body, date parsed, body cut to
 // max_body_bytes) and delivers it, preceded by its warnings. `repaired` counts invalid bytes
 // already repaired by the caller; `cut` says the caller already dropped input beyond the

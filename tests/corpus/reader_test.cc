@@ -412,6 +412,23 @@ TEST(JsonlReader, UnparseableDateIsAWarning) {
   EXPECT_EQ(sink.diagnostics[0].message, "unparseable date 'sometime last spring'");
 }
 
+TEST(JsonlReader, DateRawKeptAsWrittenOtherFieldsCollapsed) {
+  TempDir dir;
+  const std::string path = dir / "spaces.jsonl";
+  WriteFile(path, R"({"title": "  Two\n lines ", "date": " 14 Nov  2023 ", "body": "b"})"
+                  "\n"
+                  R"({"title": "t", "date": "   ", "body": "b"})"
+                  "\n");
+  RecordingSink sink = Read(path);
+  ASSERT_EQ(sink.articles.size(), 2u) << sink.Dump();
+  EXPECT_TRUE(sink.diagnostics.empty()) << sink.Dump();
+  EXPECT_EQ(sink.articles[0].title, "Two lines");
+  EXPECT_EQ(sink.articles[0].date_raw, " 14 Nov  2023 ");
+  EXPECT_EQ(sink.articles[0].date, 1699920000);
+  EXPECT_EQ(sink.articles[1].date_raw, "");
+  EXPECT_FALSE(sink.articles[1].date.has_value());
+}
+
 TEST(JsonlReader, PrettyPrintedJsonIsOneError) {
   TempDir dir;
   WriteFile(dir / "pretty.json", "[\n  {\"title\": \"a\",\n   \"body\": \"b\"}\n]\n");
