@@ -31,7 +31,7 @@ std::string_view CutUtf8(std::string_view s, size_t n) {
 }  // namespace
 
 Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& ident,
-                               Xapian::TermGenerator& tg) {
+                               const ArticleEntities* entities, Xapian::TermGenerator& tg) {
   Xapian::Document doc;
   tg.set_document(doc);
   tg.set_termpos(0);
@@ -75,6 +75,24 @@ Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& 
     doc.add_boolean_term(fmt::format("{}{:04}{:02}{:02}", Prefix(FieldId::kDay), y, m, d));
     doc.add_value(schema::kSlotDate, Xapian::sortable_serialise(static_cast<double>(*a.date)));
     stored.date = schema::FormatIsoDateTime(*a.date);
+  }
+  if (entities) {
+    auto add = [&](FieldId field, schema::Slot slot, const std::vector<std::string>& names,
+                   std::vector<std::string>* stored_names) {
+      if (names.empty()) return;
+      std::string joined;
+      for (const std::string& n : names) {
+        doc.add_boolean_term(schema::EntityTerm(field, n));
+        if (!joined.empty()) joined += '\n';
+        joined += n;
+      }
+      doc.add_value(slot, joined);
+      *stored_names = names;
+    };
+    add(FieldId::kPerson, schema::kSlotPeople, entities->people, &stored.people);
+    add(FieldId::kInstitution, schema::kSlotInstitutions, entities->institutions, &stored.institutions);
+    add(FieldId::kTopic, schema::kSlotTopics, entities->topics, &stored.topics);
+    add(FieldId::kPlace, schema::kSlotPlaces, entities->places, &stored.places);
   }
   doc.add_value(schema::kSlotContentHash, ident.content_hash);
   if (!a.source.empty()) doc.add_value(schema::kSlotSource, a.source);

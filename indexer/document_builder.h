@@ -6,6 +6,7 @@
 #include <string>
 
 #include "corpus/article.h"
+#include "indexer/entities.h"
 
 namespace dossier::indexer {
 
@@ -22,11 +23,11 @@ struct ArticleIdentity {
 };
 
 // Builds the document: positional, stemmed title/body/author/source words, boolean id, url
-// and date terms, the date/hash/source value slots, and the stored article as document data.
-// `tg` is reused between calls for speed (its document and position are reset here).
-// Never throws except std::bad_alloc and Xapian errors.
+// and date terms, entity terms (when `entities` is not null), the value slots, and the stored
+// article as document data. `tg` is reused between calls for speed (its document and position
+// are reset here). Never throws except std::bad_alloc and Xapian errors.
 Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& ident,
-                               Xapian::TermGenerator& tg);
+                               const ArticleEntities* entities, Xapian::TermGenerator& tg);
 
 // The unique-id term for an article key ("Q" + key, hashed if too long for a term).
 std::string IdTerm(const std::string& key);

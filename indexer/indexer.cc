@@ -142,6 +142,23 @@ class ShardWriter {
     return Status::OK();
   }
 
+  // `extractor` may be null (no entity extraction). It is shared between threads.
+  void set_extractor(const EntityExtractor* extractor) { extractor_ = extractor; }
+
+  // Stores the codebook in use in the shard's metadata (committed with the next batch).
+  Status SetCodebook(const schema::Codebook& codebook) {
+    try {
+      std::string digest = codebook.Digest();
+      if (db_.get_metadata(std::string(schema::kCodebookDigestKey)) != digest) {
+        db_.set_metadata(std::string(schema::kCodebookKey), codebook.Serialise());
+        db_.set_metadata(std::string(schema::kCodebookDigestKey), digest);
+      }
+    } catch (...) {
+      return StatusFromCurrentXapianError(fmt::format("writing the codebook to '{}'", path_));
+    }
+    return Status::OK();
+  }
+
   Status Add(const corpus::Article& article) {
     ArticleIdentity ident{corpus::ArticleKey(article), corpus::ContentHash(article)};
     const std::string id_term = IdTerm(ident.key);
@@ -153,10 +170,10 @@ class ShardWriter {
           ++stats_.unchanged;
           return Status::OK();
         }
-        db_.replace_document(id_term, BuildDocument(article, ident, tg_));
+        db_.replace_document(id_term, Build(article, ident));
         ++stats_.updated;
       } else {
-        db_.add_document(BuildDocument(article, ident, tg_));
+        db_.add_document(Build(article, ident));
         ++stats_.added;
       }
     } catch (...) {
@@ -189,6 +206,13 @@ class ShardWriter {
   const IndexStats& stats() const { return stats_; }
 
  private:
+  Xapian::Document Build(const corpus::Article& article, const ArticleIdentity& ident) {
+    if (!extractor_) return BuildDocument(article, ident, nullptr, tg_);
+    ArticleEntities entities = extractor_->Extract(article.title, article.body);
+    return BuildDocument(article, ident, &entities, tg_);
+  }
+
+  const EntityExtractor* extractor_ = nullptr;
   std::string path_;
   Xapian::WritableDatabase db_;
   Xapian::TermGenerator tg_;
@@ -237,6 +261,8 @@ class ArticleQueue {
 
 struct Indexer::Impl {
   IndexerOptions options;
+  schema::Codebook codebook;
+  std::unique_ptr<EntityExtractor> extractor;
   std::vector<std::unique_ptr<ShardWriter>> writers;
   std::vector<std::unique_ptr<ArticleQueue>> queues;
   std::vector<std::thread> threads;
@@ -292,12 +318,19 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
 
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  impl->codebook.Merge(schema::Codebook::Default());
+  for (const std::string& file : options.codebook_files) {
+    if (Status s = impl->codebook.LoadFile(file); !s.ok()) return s;
+  }
+  if (options.entities) impl->extractor = std::make_unique<EntityExtractor>(impl->codebook);
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(static_cast<int64_t>(options.wait_seconds * 1000));
   for (const std::string& p : shard_paths) {
     std::unique_ptr<ShardWriter> w;
     Status s = ShardWriter::Open(p, deadline, options.wait_seconds, options.batch_size, &w);
     if (!s.ok()) return s;  // writers opened so far close (and unlock) on destruction
+    if (Status c = w->SetCodebook(impl->codebook); !c.ok()) return c;
+    w->set_extractor(impl->extractor.get());
     impl->writers.push_back(std::move(w));
   }
   if (create_stub) {
@@ -342,6 +375,8 @@ IndexStats Indexer::stats() const {
   }
   return total;
 }
+
+std::string Indexer::codebook_digest() const { return impl_->codebook.Digest(); }
 
 uint32_t Indexer::shard_count() const { return static_cast<uint32_t>(impl_->writers.size()); }
 

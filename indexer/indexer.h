@@ -24,6 +24,9 @@ struct IndexerOptions {
   // An existing database keeps the shard count it was created with.
   uint32_t jobs = 0;
   uint32_t queue_depth = 256;  // articles waiting per shard; bounds memory
+  // Codebooks added to the built-in one (schema/codebooks/world-news.tsv).
+  std::vector<std::string> codebook_files;
+  bool entities = true;        // extract people, institutions, topics and places
 };
 
 struct IndexStats {
@@ -57,6 +60,8 @@ class Indexer {
   // Counts so far (final after Close()). skipped/warnings are the caller's to fill in.
   IndexStats stats() const;
   uint32_t shard_count() const;
+  // Digest of the codebook in use (stored in the database).
+  std::string codebook_digest() const;
 
  private:
   struct Impl;

@@ -106,6 +106,9 @@ int Run(int argc, char** argv) {
        "writer threads = shards of a new database (0: one per core); an existing database keeps its shards")
       ("wait", po::value(&ix_options.wait_seconds)->default_value(ix_options.wait_seconds),
        "seconds to wait for another writer to finish before giving up")
+      ("codebook", po::value(&ix_options.codebook_files)->composing(),
+       "add a codebook of people, institutions, places and topics (TSV; repeatable)")
+      ("no-entities", "do not extract people, institutions, topics and places")
       ("json", po::bool_switch(&json), "print the summary as a JSON object on stdout")
       ("quiet,q", po::bool_switch(&quiet), "no progress line");
   po::options_description hidden;
@@ -163,6 +166,7 @@ int Run(int argc, char** argv) {
     db_path = env && *env ? env : "./dossier-db";
   }
   ix_options.db_path = db_path;
+  ix_options.entities = vm.count("no-entities") == 0;
 
   std::unique_ptr<indexer::Indexer> ix;
   if (Status s = indexer::Indexer::Open(ix_options, &ix); !s.ok()) {
@@ -201,6 +205,7 @@ int Run(int argc, char** argv) {
                         {"updated", st.updated}, {"unchanged", st.unchanged},
                         {"skipped", st.skipped}, {"warnings", st.warnings},
                         {"seconds", secs},       {"articles_per_second", rate},
+                        {"shards", ix->shard_count()}, {"codebook_digest", ix->codebook_digest()},
                         {"ok", rc == 0}};
     std::cout << j.dump() << std::endl;
   }

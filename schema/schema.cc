@@ -144,27 +144,49 @@ class DayFieldProcessor : public Xapian::FieldProcessor {
 // database's term list, so this works for entities that no codebook lists.
 class EntityFieldProcessor : public Xapian::FieldProcessor {
  public:
-  EntityFieldProcessor(Xapian::Database db, std::string prefix)
-      : db_(std::move(db)), prefix_(std::move(prefix)) {}
+  EntityFieldProcessor(Xapian::Database db, const Field& field, const Codebook* codebook,
+                       QueryNotes* notes)
+      : db_(std::move(db)), field_(field), prefix_(field.prefix), codebook_(codebook),
+        notes_(notes) {}
 
   Xapian::Query operator()(const std::string& text) override {
     std::string want = NormalizeEntityName(text);
     std::vector<std::string> want_words = Words(want);
-    std::vector<Xapian::Query> matches;
+    std::vector<std::string> terms;
     const std::string exact = prefix_ + want;
-    if (!want.empty() && db_.term_exists(exact)) return Xapian::Query(exact);
-    if (!want_words.empty()) {
-      for (auto it = db_.allterms_begin(prefix_); it != db_.allterms_end(prefix_); ++it) {
-        std::string name = (*it).substr(prefix_.size());
-        std::vector<std::string> words = Words(name);
-        bool all = std::all_of(want_words.begin(), want_words.end(), [&](const std::string& w) {
-          return std::find(words.begin(), words.end(), w) != words.end();
-        });
-        if (all) matches.emplace_back(*it);
+    if (!want.empty() && db_.term_exists(exact)) {
+      terms.push_back(exact);
+    } else {
+      if (codebook_) {
+        for (const CodebookEntry* e : codebook_->Resolve(text, EntityTypeOf(field_.id))) {
+          std::string t = EntityTerm(field_.id, e->canonical);
+          if (db_.term_exists(t)) terms.push_back(t);
+        }
       }
+      if (!want_words.empty()) {
+        for (auto it = db_.allterms_begin(prefix_); it != db_.allterms_end(prefix_); ++it) {
+          std::string name = (*it).substr(prefix_.size());
+          std::vector<std::string> words = Words(name);
+          bool all = std::all_of(want_words.begin(), want_words.end(), [&](const std::string& w) {
+            return std::find(words.begin(), words.end(), w) != words.end();
+          });
+          if (all) terms.push_back(*it);
+        }
+      }
+      std::sort(terms.begin(), terms.end());
+      terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
     }
-    if (matches.empty()) return Xapian::Query(exact);  // matches nothing, shows in --explain
-    return Xapian::Query(Xapian::Query::OP_OR, matches.begin(), matches.end());
+    if (notes_) {
+      std::string names;
+      for (const std::string& t : terms) names += (names.empty() ? "" : ", ") + t.substr(prefix_.size());
+      notes_->lines.push_back(
+          terms.empty() ? fmt::format("{}:{} matches no {} in this database", field_.name, text, field_.name)
+          : terms.size() == 1 ? fmt::format("{}:{} matches {}", field_.name, text, names)
+                              : fmt::format("{}:{} is ambiguous: matches any of {} names: {}",
+                                            field_.name, text, terms.size(), names));
+    }
+    if (terms.empty()) return Xapian::Query(exact);  // matches nothing
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   }
 
  private:
@@ -180,8 +202,21 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
     }
     return out;
   }
+  static std::optional<EntityType> EntityTypeOf(FieldId id) {
+    switch (id) {
+      case FieldId::kPerson: return EntityType::kPerson;
+      case FieldId::kInstitution: return EntityType::kInstitution;
+      case FieldId::kTopic: return EntityType::kTopic;
+      case FieldId::kPlace: return EntityType::kPlace;
+      default: return std::nullopt;
+    }
+  }
+
   Xapian::Database db_;
+  const Field& field_;
   std::string prefix_;
+  const Codebook* codebook_;
+  QueryNotes* notes_;
 };
 
 }  // namespace
@@ -236,6 +271,10 @@ std::string EncodeStoredArticle(const StoredArticle& a) {
   nlohmann::json j = {{"id", a.id},         {"title", a.title}, {"date", a.date},
                       {"source", a.source}, {"author", a.author}, {"url", a.url},
                       {"body", a.body},     {"origin", a.origin}};
+  if (!a.people.empty()) j["people"] = a.people;
+  if (!a.institutions.empty()) j["institutions"] = a.institutions;
+  if (!a.topics.empty()) j["topics"] = a.topics;
+  if (!a.places.empty()) j["places"] = a.places;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -255,6 +294,16 @@ Status DecodeStoredArticle(const std::string& data, StoredArticle* out) {
   get("url", &out->url);
   get("body", &out->body);
   get("origin", &out->origin);
+  auto get_list = [&](const char* key, std::vector<std::string>* field) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_array()) return;
+    for (const auto& v : *it)
+      if (v.is_string()) field->push_back(v.get<std::string>());
+  };
+  get_list("people", &out->people);
+  get_list("institutions", &out->institutions);
+  get_list("topics", &out->topics);
+  get_list("places", &out->places);
   return Status::OK();
 }
 
@@ -334,7 +383,8 @@ unsigned QueryParserFlags() {
          QP::FLAG_PURE_NOT;
 }
 
-void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db) {
+void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db,
+                          const Codebook* codebook, QueryNotes* notes) {
   qp.set_database(db);
   qp.set_stemmer(Stemmer());
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -363,7 +413,7 @@ void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db) {
         case FieldKind::kEntity:
           // An article has many people: person:a person:b means both (AND), unlike
           // single-valued boolean fields where two values of one field mean either (OR).
-          qp.add_boolean_prefix(name, (new EntityFieldProcessor(db, std::string(f.prefix)))->release(),
+          qp.add_boolean_prefix(name, (new EntityFieldProcessor(db, f, codebook, notes))->release(),
                                 /*exclusive=*/false);
           break;
         case FieldKind::kInternal:

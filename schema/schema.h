@@ -9,7 +9,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "schema/codebook.h"
 #include "schema/status.h"
 
 namespace dossier::schema {
@@ -18,6 +20,9 @@ namespace dossier::schema {
 // Stored in the database metadata under kSchemaVersionKey and checked on every open.
 inline constexpr int kSchemaVersion = 1;
 inline constexpr std::string_view kSchemaVersionKey = "dossier.schema_version";
+// The codebook used at index time, in its text form (Codebook::Serialise), and its digest.
+inline constexpr std::string_view kCodebookKey = "dossier.codebook";
+inline constexpr std::string_view kCodebookDigestKey = "dossier.codebook_digest";
 
 enum class FieldKind {
   kFreeText,  // positional, stemmed words; also indexed unprefixed for plain search
@@ -92,6 +97,8 @@ struct StoredArticle {
   std::string url;
   std::string body;      // the normalised body text (UTF-8)
   std::string origin;    // where it was read from: "path" or "path:line"
+  // Canonical entity names, in order of first mention.
+  std::vector<std::string> people, institutions, topics, places;
 };
 std::string EncodeStoredArticle(const StoredArticle& a);
 // Returns Corruption if `data` is not an encoded StoredArticle.
@@ -110,10 +117,20 @@ int64_t SecondsFromCivil(int year, int month, int day);
 // "--to 2023-12" includes all of December. Returns nullopt when the text is not such a date.
 std::optional<int64_t> ParseQueryDate(std::string_view text, bool end);
 
+// Notes the query parser leaves for --explain, e.g. which names an entity filter matched.
+struct QueryNotes {
+  std::vector<std::string> lines;
+};
+
 // Sets up a QueryParser for this schema: stemming, default operator AND, every user-facing
-// field of Fields(), the date:/year: ranges. `db` is used for wildcard expansion.
-// The parser keeps references to processors it owns; the object must outlive its queries.
-void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db);
+// field of Fields(), the date:/year: ranges. `db` is used for wildcard expansion and for the
+// entity names it holds. Entity fields (person:, org:, topic:, place:) match a name in three
+// ways, all together: the exact canonical name; the codebook's aliases (`codebook`, may be
+// null); and every canonical name in the database containing all the words given.
+// `notes` (may be null) receives one line per entity filter saying what it matched.
+// `codebook` and `notes` must outlive the parser's queries.
+void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db,
+                          const Codebook* codebook = nullptr, QueryNotes* notes = nullptr);
 // The flags Dossier passes to QueryParser::parse_query.
 unsigned QueryParserFlags();
 // The stemmer used at index and query time.

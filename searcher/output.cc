@@ -29,7 +29,11 @@ json HitJson(const Hit& h, const std::string& qid) {
             {"source", h.article.source},
             {"author", h.article.author},
             {"url", h.article.url},
-            {"snippet", RenderSnippet(h.snippet, "", "")}};
+            {"snippet", RenderSnippet(h.snippet, "", "")},
+            {"people", h.article.people},
+            {"institutions", h.article.institutions},
+            {"topics", h.article.topics},
+            {"places", h.article.places}};
   if (!qid.empty()) j["qid"] = qid;
   return j;
 }
@@ -50,7 +54,10 @@ json SummaryJson(const SearchResult& r, const std::string& qid, bool explain) {
             {"total", r.total},
             {"total_exact", r.total_exact}};
   if (!qid.empty()) j["qid"] = qid;
-  if (explain) j["parsed_query"] = r.parsed;
+  if (explain) {
+    j["parsed_query"] = r.parsed;
+    j["notes"] = r.notes;
+  }
   return j;
 }
 
@@ -143,13 +150,24 @@ class TextWriter : public ResultWriter {
                                                      r.hits.back().rank);
     out += fmt::format("{}{} article{} match{}{} ({})\n", bold, r.total, r.total == 1 ? "" : "s",
                        r.total == 1 ? "es" : "", reset, shown);
-    if (o_.explain) out += fmt::format("{}parsed: {}{}\n", dim, r.parsed, reset);
+    if (o_.explain) {
+      out += fmt::format("{}parsed: {}{}\n", dim, r.parsed, reset);
+      for (const std::string& n : r.notes) out += fmt::format("{}note: {}{}\n", dim, n, reset);
+    }
     for (const Hit& h : r.hits) {
       std::string meta = DateOnly(h.article.date);
       if (!h.article.source.empty()) meta += (meta.empty() ? "" : " · ") + h.article.source;
       if (!h.article.author.empty()) meta += (meta.empty() ? "" : " · ") + h.article.author;
       out += fmt::format("\n{:>3}. {}{}{}\n", h.rank, bold, h.display_title, reset);
       if (!meta.empty()) out += fmt::format("     {}{}{}\n", dim, meta, reset);
+      auto names = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (const std::string& n : v) s += (s.empty() ? "" : ", ") + n;
+        return s;
+      };
+      if (!h.article.people.empty()) out += fmt::format("     {}people:{} {}\n", dim, reset, names(h.article.people));
+      if (!h.article.institutions.empty()) out += fmt::format("     {}institutions:{} {}\n", dim, reset, names(h.article.institutions));
+      if (!h.article.topics.empty()) out += fmt::format("     {}topics:{} {}\n", dim, reset, names(h.article.topics));
       if (!h.snippet.empty()) {
         out += "     " +
                RenderSnippet(h.snippet, o_.color ? "\033[1;33m" : "", o_.color ? "\033[0m" : "") +

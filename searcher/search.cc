@@ -136,11 +136,35 @@ Status Searcher::Open(const std::string& db_path, std::unique_ptr<Searcher>* out
   Xapian::Database db;
   Status s = schema::OpenForReading(db_path, &db);
   if (!s.ok()) return s;
-  out->reset(new Searcher(std::move(db), db_path));
+  auto searcher = std::unique_ptr<Searcher>(new Searcher(std::move(db), db_path));
+  try {
+    std::string text = searcher->db_.get_metadata(std::string(schema::kCodebookKey));
+    if (!text.empty()) {
+      if (Status c = searcher->codebook_.LoadString(text, db_path + " (stored codebook)"); !c.ok()) {
+        return Status::Corruption(c.message());
+      }
+    }
+  } catch (...) {
+    return StatusFromCurrentXapianError(fmt::format("reading '{}'", db_path));
+  }
+  *out = std::move(searcher);
   return Status::OK();
 }
 
+std::string Searcher::codebook_digest() const {
+  try {
+    return db_.get_metadata(std::string(schema::kCodebookDigestKey));
+  } catch (...) {
+    return "";
+  }
+}
+
 Status Searcher::ParseQuery(const SearchOptions& options, Xapian::Query* out) {
+  return ParseQueryWithNotes(options, out, nullptr);
+}
+
+Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query* out,
+                                     schema::QueryNotes* notes) {
   std::string_view text = Trimmed(options.query);
   Xapian::Query q;
   if (text.empty() || text == "*") {
@@ -149,7 +173,7 @@ Status Searcher::ParseQuery(const SearchOptions& options, Xapian::Query* out) {
     if (Status s = CheckQuerySyntax(std::string(text)); !s.ok()) return s;
     try {
       Xapian::QueryParser qp;
-      schema::ConfigureQueryParser(qp, db_);
+      schema::ConfigureQueryParser(qp, db_, &codebook_, notes);
       q = qp.parse_query(std::string(text), schema::QueryParserFlags());
     } catch (const Xapian::QueryParserError& e) {
       return Status::InvalidArgument("bad query: " + e.get_msg());
@@ -201,8 +225,10 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
   *result = SearchResult();
   result->query = options.query;
   Xapian::Query query;
-  if (Status s = ParseQuery(options, &query); !s.ok()) return s;
+  schema::QueryNotes notes;
+  if (Status s = ParseQueryWithNotes(options, &query, &notes); !s.ok()) return s;
   result->parsed = query.get_description();
+  result->notes = std::move(notes.lines);
 
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);

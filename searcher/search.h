@@ -46,6 +46,7 @@ inline constexpr char kHighlightEnd = '\x02';
 struct SearchResult {
   std::string query;           // as given
   std::string parsed;          // Xapian's description of the parsed query (for --explain)
+  std::vector<std::string> notes;  // what entity filters matched (for --explain)
   uint64_t total = 0;          // number of matching articles
   bool total_exact = true;
   std::vector<Hit> hits;
@@ -71,13 +72,19 @@ class Searcher {
   Status Search(const SearchOptions& options, SearchResult* result);
 
   const Xapian::Database& database() const { return db_; }
+  // The codebook the database was indexed with (empty for an older database).
+  const schema::Codebook& codebook() const { return codebook_; }
+  std::string codebook_digest() const;
 
  private:
   explicit Searcher(Xapian::Database db, std::string path);
+  Status ParseQueryWithNotes(const SearchOptions& options, Xapian::Query* out,
+                             schema::QueryNotes* notes);
   Status SearchOnce(const SearchOptions& options, SearchResult* result);
 
   Xapian::Database db_;
   std::string path_;
+  schema::Codebook codebook_;
 };
 
 // The first sentence of `body` (up to about `max_bytes`), for articles without a title.
