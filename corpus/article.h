@@ -8,7 +8,8 @@
 namespace dossier::corpus {
 
 struct Article {
-  std::string id;        // the id given by the input ("" when none); see identity.h for the key
+  std::string id;        // the id given by the input ("" when none; a text file's absolute
+                         // path); see identity.h for the key
   std::string title;     // "" when the input has none
   std::string date_raw;  // the date exactly as written in the input ("" when none)
   std::optional<int64_t> date;  // date_raw parsed: seconds since the Unix epoch, UTC

@@ -1,4 +1,5 @@
 // Plain-text articles: the whole file is one article, with an optional title line.
+#include <filesystem>
 #include <string>
 
 #include "corpus/format_readers.h"
@@ -48,6 +49,13 @@ bool ReadTextFormat(LineReader* in, const std::string& path, const ReadOptions& 
   size_t repaired = 0;
   const std::string text = ToValidUtf8(raw, &repaired);
   Article a;
+  // A plain-text file has no id of its own: its absolute path stands in (as a file's URL
+  // would), so re-indexing an edited file replaces it and identical files stay distinct.
+  if (path != "<stdin>") {
+    std::error_code ec;
+    std::filesystem::path abs = std::filesystem::absolute(path, ec);
+    a.id = ec ? path : abs.lexically_normal().string();
+  }
   std::string_view body;
   SplitTitle(text, &a.title, &body);
   a.body = std::string(body);

@@ -44,7 +44,7 @@ TEST(TextReader, TitleLineBlankLineBody) {
   EXPECT_EQ(a.title, "Harbour reopens after storm");
   EXPECT_EQ(a.body, "The harbour reopened on Monday.\n\nBoats returned.");
   EXPECT_EQ(a.origin, path);
-  EXPECT_EQ(a.id, "");
+  EXPECT_EQ(a.id, path);  // a text file's identity is its absolute path
   EXPECT_FALSE(a.date.has_value());
   EXPECT_TRUE(sink.diagnostics.empty()) << sink.Dump();
 }
