@@ -63,7 +63,8 @@ int Run(int argc, char** argv) {
   uint64_t offset = 0;
   bool explain = false, no_snippets = false;
   std::vector<std::string> words;
-  std::string facets;
+  std::string facets, entity_type;
+  bool entities_mode = false;
   searcher::SearchOptions so;
 
   po::options_description opts("Options");
@@ -79,6 +80,8 @@ int Run(int argc, char** argv) {
       ("batch", po::value(&batch), "run one query per line of FILE (QID<TAB>QUERY or QUERY; '#' comments)")
       ("facets", po::value(&facets), "exact counts over all matches: any of person,institution,topic,place,source,year,month")
       ("facet-size", po::value(&so.facet_size)->default_value(10), "values shown per facet")
+      ("entities", po::bool_switch(&entities_mode), "list the people, institutions, topics and places of the matching articles, with article counts and known aliases (--limit entities per type)")
+      ("type", po::value(&entity_type), "with --entities: only person, institution, topic or place")
       ("explain", po::bool_switch(&explain), "show how the query was parsed")
       ("no-snippets", po::bool_switch(&no_snippets), "do not compute snippets (faster)")
       ("color", po::value(&color)->default_value("auto"), "highlight in text output: auto, always, never");
@@ -112,7 +115,9 @@ int Run(int argc, char** argv) {
                  "  dossier-search ceasefire talks\n"
                  "  dossier-search '\"humanitarian pause\" source:harbour' --sort -date\n"
                  "  dossier-search 'sanctions NEAR/5 oil' date:2023-01..2023-06 --format json\n"
-                 "  dossier-search '*' --from 2024 --limit all --format jsonl\n\n"
+                 "  dossier-search '*' --from 2024 --limit all --format jsonl\n"
+                 "  dossier-search 'person:blinken topic:ceasefire' --facets institution,month\n"
+                 "  dossier-search --entities --type person 'topic:\"arms transfers\"'\n\n"
                  "Exit status: 0 at least one hit, 1 no hits, 2 an error (bad query, no database).\n";
     return 0;
   }
@@ -163,6 +168,48 @@ int Run(int argc, char** argv) {
   if (Status s = searcher::Searcher::Open(db_path, &searcher); !s.ok()) {
     fmt::print(stderr, "{}: {}\n", kProgram, s.message());
     return 2;
+  }
+
+  if (entities_mode) {
+    if (!batch.empty()) throw UsageError{"--entities does not combine with --batch"};
+    std::vector<searcher::FacetKind> kinds;
+    for (const char* t : {"person", "institution", "topic", "place"}) {
+      searcher::FacetKind k;
+      searcher::ParseFacetKind(t, &k);
+      if (entity_type.empty() || entity_type == t || (entity_type == "org" && k == searcher::FacetKind::kInstitution)) {
+        kinds.push_back(k);
+      }
+    }
+    if (kinds.empty()) {
+      throw UsageError{fmt::format("--type wants person, institution, topic or place, got '{}'", entity_type)};
+    }
+    so.facets = kinds;
+    so.facet_size = so.limit ? *so.limit : SIZE_MAX;
+    so.limit = 0;
+    so.offset = 0;
+    so.snippets = false;
+    searcher::SearchResult result;
+    if (Status s = searcher->Search(so, &result); !s.ok()) {
+      fmt::print(stderr, "{}: {}\n", kProgram, s.message());
+      return 2;
+    }
+    std::vector<searcher::EntityRow> rows;
+    for (const searcher::FacetResult& fr : result.facets) {
+      std::string type = searcher::FacetName(fr.kind);
+      auto etype = schema::ParseEntityType(type);
+      for (const searcher::FacetValue& v : fr.values) {
+        searcher::EntityRow row{type, v.value, v.count, {}};
+        for (const schema::CodebookEntry* e : searcher->codebook().Resolve(v.value, etype)) {
+          if (e->canonical != v.value) continue;
+          for (const std::string& a : e->aliases)
+            if (a != e->canonical) row.aliases.push_back(a);
+        }
+        rows.push_back(std::move(row));
+      }
+    }
+    searcher::WriteEntities(out_format, oo, result, rows);
+    searcher::FlushOut();
+    return rows.empty() ? 1 : 0;
   }
 
   auto writer = searcher::MakeResultWriter(out_format, oo);

@@ -202,6 +202,62 @@ bool ParseOutputFormat(const std::string& name, OutputFormat* out) {
   return true;
 }
 
+void WriteEntities(OutputFormat format, const OutputOptions& o, const SearchResult& r,
+                   const std::vector<EntityRow>& rows) {
+  auto row_json = [](const EntityRow& e) {
+    return json{{"type", e.type}, {"name", e.name}, {"count", e.count}, {"aliases", e.aliases}};
+  };
+  auto join = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const std::string& a : v) s += (s.empty() ? "" : "; ") + a;
+    return s;
+  };
+  switch (format) {
+    case OutputFormat::kJson: {
+      json j = SummaryJson(r, "", o.explain);
+      json list = json::array();
+      for (const EntityRow& e : rows) list.push_back(row_json(e));
+      j["entities"] = std::move(list);
+      WriteOut(Dump(j) + "\n");
+      return;
+    }
+    case OutputFormat::kJsonl: {
+      for (const EntityRow& e : rows) {
+        json j = row_json(e);
+        j["type_of_line"] = "entity";
+        j["format_version"] = kFormatVersion;
+        WriteOut(Dump(j) + "\n");
+      }
+      json s = SummaryJson(r, "", o.explain);
+      s["type_of_line"] = "summary";
+      WriteOut(Dump(s) + "\n");
+      return;
+    }
+    case OutputFormat::kCsv:
+      WriteOut("type,name,count,aliases\r\n");
+      for (const EntityRow& e : rows) {
+        WriteOut(fmt::format("{},{},{},{}\r\n", e.type, CsvField(e.name), e.count, CsvField(join(e.aliases))));
+      }
+      return;
+    case OutputFormat::kText:
+      break;
+  }
+  const char* bold = o.color ? "\033[1m" : "";
+  const char* dim = o.color ? "\033[2m" : "";
+  const char* reset = o.color ? "\033[0m" : "";
+  std::string out = fmt::format("{}{} article{} match{}; {} entit{} listed{}\n", bold, r.total,
+                                r.total == 1 ? "" : "s", r.total == 1 ? "es" : "", rows.size(),
+                                rows.size() == 1 ? "y" : "ies", reset);
+  size_t width = 4;
+  for (const EntityRow& e : rows) width = std::max(width, std::min<size_t>(e.name.size(), 40));
+  for (const EntityRow& e : rows) {
+    out += fmt::format("  {:<11} {:<{}} {:>7}", e.type, e.name, width, e.count);
+    if (!e.aliases.empty()) out += fmt::format("  {}aka {}{}", dim, join(e.aliases), reset);
+    out += "\n";
+  }
+  WriteOut(out);
+}
+
 std::unique_ptr<ResultWriter> MakeResultWriter(OutputFormat format, const OutputOptions& options) {
   switch (format) {
     case OutputFormat::kJson:

@@ -34,6 +34,17 @@ class ResultWriter {
   virtual void End() {}
 };
 
+// One entity of an --entities listing.
+struct EntityRow {
+  std::string type;                  // person, institution, topic, place
+  std::string name;                  // canonical name
+  uint64_t count = 0;                // matching articles that mention it
+  std::vector<std::string> aliases;  // known aliases from the codebook (canonical excluded)
+};
+// Writes an --entities listing of the articles matching `r` in `format`.
+void WriteEntities(OutputFormat format, const OutputOptions& options, const SearchResult& r,
+                   const std::vector<EntityRow>& rows);
+
 std::unique_ptr<ResultWriter> MakeResultWriter(OutputFormat format, const OutputOptions& options);
 
 // Writes `s` to stdout; on EPIPE exits(0) without a word (`dossier-search … | head`).

@@ -345,6 +345,90 @@ TEST(SamplesTest, IndexAndSearch) {
   EXPECT_GE(SearchJson(db, "ceasefire")["total"].get<int>(), 3);
 }
 
+// Entities on the samples: field queries by alias and by part of a name, and exact facets
+// checked against counts computed from the hits' own entity lists.
+class SamplesEntitiesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = dir_->File("db");
+    CommandResult r = RunCommand(Quote(IndexBin()) + " --db " + Quote(db_) + " " + Quote(DOSSIER_SAMPLES));
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static TempDir* dir_;
+  static std::string db_;
+};
+TempDir* SamplesEntitiesTest::dir_;
+std::string SamplesEntitiesTest::db_;
+
+TEST_F(SamplesEntitiesTest, FacetsEqualBruteForceCounts) {
+  for (const std::string query : {"'*'", "topic:ceasefire", "person:varga", "sanctions OR inflation"}) {
+    json j = SearchJson(db_, "--limit all --no-snippets --facet-size 1000 "
+                             "--facets person,institution,topic,place " + query);
+    std::map<std::string, std::map<std::string, uint64_t>> brute;
+    for (const json& h : j["hits"]) {
+      for (const auto& [facet, key] : {std::pair<std::string, std::string>{"person", "people"},
+                                       {"institution", "institutions"},
+                                       {"topic", "topics"},
+                                       {"place", "places"}}) {
+        for (const json& name : h[key]) ++brute[facet][name.get<std::string>()];
+      }
+    }
+    for (const char* facet : {"person", "institution", "topic", "place"}) {
+      std::map<std::string, uint64_t> got;
+      for (const json& v : j["facets"][facet]) got[v["value"]] = v["count"];
+      EXPECT_EQ(got, brute[facet]) << query << " " << facet;
+    }
+  }
+}
+
+TEST_F(SamplesEntitiesTest, FieldsMatchAliasesAndNameParts) {
+  int varga = SearchJson(db_, "--limit 0 person:varga")["total"];
+  EXPECT_EQ(varga, 16);  // corpus/samples/README.md: Elena Varga appears in 16 articles
+  EXPECT_EQ(SearchJson(db_, "--limit 0 " + Quote("person:\"Elena Varga\""))["total"], varga);
+  EXPECT_EQ(SearchJson(db_, "--limit 0 person:VARGA")["total"], varga);
+  int daniel = SearchJson(db_, "--limit 0 " + Quote("person:\"Daniel Brown\""))["total"];
+  int margaret = SearchJson(db_, "--limit 0 " + Quote("person:\"Margaret Brown\""))["total"];
+  int both = SearchJson(db_, "--limit 0 " + Quote("person:\"Daniel Brown\" person:\"Margaret Brown\""))["total"];
+  int brown = SearchJson(db_, "--limit 0 person:brown")["total"];
+  EXPECT_GT(daniel, 0);
+  EXPECT_GT(margaret, 0);
+  EXPECT_EQ(brown, daniel + margaret - both);  // ambiguous: matches either
+  json explain = SearchJson(db_, "--limit 0 --explain person:brown");
+  ASSERT_EQ(explain["notes"].size(), 1u);
+  EXPECT_NE(explain["notes"][0].get<std::string>().find("ambiguous"), std::string::npos);
+  int state = SearchJson(db_, "--limit 0 " + Quote("org:\"state department\""))["total"];
+  EXPECT_GT(state, 0);
+  EXPECT_EQ(SearchJson(db_, "--limit 0 " + Quote("institution:\"US Department of State\""))["total"], state);
+  int ceasefire = SearchJson(db_, "--limit 0 topic:ceasefire")["total"];
+  EXPECT_GT(ceasefire, 0);
+  EXPECT_EQ(SearchJson(db_, "--limit 0 topic:cease-fire")["total"], ceasefire);
+  EXPECT_EQ(SearchJson(db_, "--limit 0 topic:truce")["total"], ceasefire);
+  EXPECT_EQ(SearchJson(db_, "--limit 0 person:nobodyatall")["total"], 0);
+}
+
+TEST_F(SamplesEntitiesTest, EntitiesListing) {
+  json j = SearchJson(db_, "--entities --type person --limit 3 topic:ceasefire");
+  ASSERT_EQ(j["entities"].size(), 3u);
+  json f = SearchJson(db_, "--facets person --facet-size 3 --limit 0 topic:ceasefire");
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(j["entities"][i]["name"], f["facets"]["person"][i]["value"]);
+    EXPECT_EQ(j["entities"][i]["count"], f["facets"]["person"][i]["count"]);
+    EXPECT_EQ(j["entities"][i]["type"], "person");
+  }
+  json all = SearchJson(db_, "--entities --type institution --limit all '*'");
+  bool found = false;
+  for (const json& e : all["entities"]) {
+    if (e["name"] == "US Department of State") {
+      found = true;
+      EXPECT_NE(std::find(e["aliases"].begin(), e["aliases"].end(), "State Department"), e["aliases"].end());
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(RunCommand(Quote(SearchBin()) + " --db " + Quote(db_) + " --entities --type sideways '*'").status, 2);
+}
+
 // Real corpora from ../shared: seed article, BBC folder, Reuters JSON Lines.
 TEST(SharedCorporaTest, SeedBbcReuters) {
   const fs::path shared = DOSSIER_SHARED_CORPORA;
@@ -378,6 +462,27 @@ TEST(SharedCorporaTest, SeedBbcReuters) {
     found_seed |= h["title"].get<std::string>().rfind("In a leaked memo obtained by Politico", 0) == 0;
   EXPECT_TRUE(found_seed) << calm.dump();
   EXPECT_GE(SearchJson(db, "--limit 0 source:reuters year:1987")["total"].get<int>(), 19000);
+  // The seed article's entities, through the whole pipeline.
+  json seed_hit = SearchJson(db, "--no-snippets id:" + Quote(fs::absolute(seed).lexically_normal().string()));
+  ASSERT_EQ(seed_hit["hits"].size(), 1u) << seed_hit.dump();
+  const json& h = seed_hit["hits"][0];
+  auto has = [&](const char* key, const char* name) {
+    return std::find(h[key].begin(), h[key].end(), name) != h[key].end();
+  };
+  EXPECT_TRUE(has("people", "Antony Blinken"));
+  for (const char* org : {"US Department of State", "Politico", "Hamas", "UN General Assembly"})
+    EXPECT_TRUE(has("institutions", org)) << org;
+  for (const char* topic : {"ceasefire", "civilian casualties", "arms transfers"})
+    EXPECT_TRUE(has("topics", topic)) << topic;
+  for (const char* bad : {"Source", "Secretary", "The", "Israel’s"}) EXPECT_FALSE(has("people", bad)) << bad;
+  // Exact facets over the whole index equal the brute-force counts of a query's hits.
+  json facets = SearchJson(db, "--limit all --no-snippets --facet-size 100000 --facets person,source,year person:brown");
+  std::map<std::string, uint64_t> brute;
+  for (const json& hit : facets["hits"])
+    for (const json& p : hit["people"]) ++brute[p.get<std::string>()];
+  std::map<std::string, uint64_t> got;
+  for (const json& v : facets["facets"]["person"]) got[v["value"]] = v["count"];
+  EXPECT_EQ(got, brute);
 }
 
 }  // namespace
