@@ -3,6 +3,7 @@ set(DOSSIER_ANALYSIS_SOURCES
   entities.cc
   ner.cc
   ner_lexicon.cc
+  statements.cc
   tokenize.cc
   ${CMAKE_CURRENT_BINARY_DIR}/ner_model_embed.cc
 )

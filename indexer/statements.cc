@@ -1,0 +1,931 @@
+// Statement extraction: cue verbs + speakers (names, pronouns, roles) + quotations, on the
+// tokens and entity mentions of one article. Hand-written scanning, no regex.
+#include "indexer/statements.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "indexer/tokenize.h"
+
+namespace dossier::indexer {
+
+using schema::EntityType;
+
+namespace {
+
+// ---- Lexicons -------------------------------------------------------------------------------
+
+enum CueFlag : uint32_t {
+  kCueInvert = 1u << 0,    // may precede its subject after a quotation/comma: `," said Blinken`
+  kCueNeedsFor = 1u << 1,  // only with a particle: "call for", "appeal for"
+  kCueNeedsOn = 1u << 2,   // "call on"
+  kCueNeedsTo = 1u << 3,   // "according to"
+  kCueNeedsOut = 1u << 4,  // "point out"
+  kCueIng = 1u << 5,       // the -ing form (a participle clause: ", saying that...")
+};
+
+struct CueInfo {
+  std::string_view lemma;
+  uint32_t flags = 0;
+};
+
+struct CueSpec {
+  std::string_view lemma;
+  uint32_t flags;
+  std::initializer_list<std::string_view> forms;  // the -ing form last
+};
+
+// The verbs of speech, writing and stated position (British lemma spelling).
+const std::vector<CueSpec>& CueSpecs() {
+  static const std::vector<CueSpec> kSpecs = {
+      {"say", kCueInvert, {"say", "says", "said", "saying"}},
+      {"tell", 0, {"tell", "tells", "told", "telling"}},
+      {"state", 0, {"states", "stated", "stating"}},
+      {"add", kCueInvert, {"adds", "added", "adding"}},
+      {"urge", 0, {"urge", "urges", "urged", "urging"}},
+      {"warn", 0, {"warn", "warns", "warned", "warning"}},
+      {"deny", 0, {"deny", "denies", "denied", "denying"}},
+      {"insist", 0, {"insist", "insists", "insisted", "insisting"}},
+      {"argue", 0, {"argue", "argues", "argued", "arguing"}},
+      {"criticise",
+       0,
+       {"criticise", "criticises", "criticised", "criticize", "criticizes", "criticized",
+        "criticising", "criticizing"}},
+      {"announce", 0, {"announce", "announces", "announced", "announcing"}},
+      {"reject", 0, {"reject", "rejects", "rejected", "rejecting"}},
+      {"accuse", 0, {"accuse", "accuses", "accused", "accusing"}},
+      {"claim", 0, {"claim", "claims", "claimed", "claiming"}},
+      {"acknowledge", 0, {"acknowledge", "acknowledges", "acknowledged", "acknowledging"}},
+      {"confirm", 0, {"confirm", "confirms", "confirmed", "confirming"}},
+      {"write", kCueInvert, {"write", "writes", "wrote", "writing"}},
+      {"tweet", 0, {"tweet", "tweets", "tweeted", "tweeting"}},
+      {"explain", kCueInvert, {"explain", "explains", "explained", "explaining"}},
+      {"note", kCueInvert, {"notes", "noted", "noting"}},
+      {"suggest", 0, {"suggest", "suggests", "suggested", "suggesting"}},
+      {"declare", 0, {"declare", "declares", "declared", "declaring"}},
+      {"vow", 0, {"vow", "vows", "vowed", "vowing"}},
+      {"pledge", 0, {"pledge", "pledges", "pledged", "pledging"}},
+      {"promise", 0, {"promise", "promises", "promised", "promising"}},
+      {"admit", 0, {"admit", "admits", "admitted", "admitting"}},
+      {"contend", 0, {"contend", "contends", "contended", "contending"}},
+      {"maintain", 0, {"maintains", "maintained"}},
+      {"assert", 0, {"assert", "asserts", "asserted", "asserting"}},
+      {"allege", 0, {"allege", "alleges", "alleged"}},
+      {"complain", 0, {"complain", "complains", "complained", "complaining"}},
+      {"concede", 0, {"concede", "concedes", "conceded", "conceding"}},
+      {"caution", 0, {"cautions", "cautioned", "cautioning"}},
+      {"condemn", 0, {"condemn", "condemns", "condemned", "condemning"}},
+      {"blame", 0, {"blames", "blamed", "blaming"}},
+      {"praise", 0, {"praises", "praised", "praising"}},
+      {"welcome", 0, {"welcomes", "welcomed", "welcoming"}},
+      {"dismiss", 0, {"dismiss", "dismisses", "dismissed", "dismissing"}},
+      {"dispute", 0, {"disputes", "disputed", "disputing"}},
+      {"describe", 0, {"describes", "described", "describing"}},
+      {"estimate", 0, {"estimates", "estimated", "estimating"}},
+      {"defend", 0, {"defend", "defends", "defended", "defending"}},
+      {"hail", 0, {"hails", "hailed", "hailing"}},
+      {"joke", kCueInvert, {"jokes", "joked", "joking"}},
+      {"thank", 0, {"thank", "thanks", "thanked", "thanking"}},
+      {"predict", 0, {"predict", "predicts", "predicted", "predicting"}},
+      {"propose", 0, {"propose", "proposes", "proposed", "proposing"}},
+      {"recall", kCueInvert, {"recalls", "recalled", "recalling"}},
+      {"respond", 0, {"responds", "responded", "responding"}},
+      {"reply", kCueInvert, {"replies", "replied", "replying"}},
+      {"repeat", 0, {"repeats", "repeated", "repeating"}},
+      {"reiterate", 0, {"reiterate", "reiterates", "reiterated", "reiterating"}},
+      {"emphasise",
+       0,
+       {"emphasise", "emphasises", "emphasised", "emphasize", "emphasizes", "emphasized",
+        "emphasising", "emphasizing"}},
+      {"stress", 0, {"stresses", "stressed", "stressing"}},
+      {"demand", 0, {"demands", "demanded", "demanding"}},
+      {"ask", kCueInvert, {"asks", "asked"}},
+      {"question", 0, {"questioned", "questioning"}},
+      {"testify", 0, {"testify", "testifies", "testified", "testifying"}},
+      {"boast", 0, {"boast", "boasts", "boasted", "boasting"}},
+      {"quip", kCueInvert, {"quips", "quipped"}},
+      {"lament", 0, {"laments", "lamented", "lamenting"}},
+      {"counter", kCueInvert, {"countered"}},
+      {"insinuate", 0, {"insinuated"}},
+      {"announce", 0, {"announces"}},
+      {"call for", kCueNeedsFor, {"call", "calls", "called", "calling"}},
+      {"call on", kCueNeedsOn, {"call", "calls", "called", "calling"}},
+      {"appeal for", kCueNeedsFor, {"appeal", "appeals", "appealed", "appealing"}},
+      {"point out", kCueNeedsOut, {"point", "points", "pointed", "pointing"}},
+      {"according to", kCueNeedsTo, {"according"}},
+  };
+  return kSpecs;
+}
+
+using CueMap = std::unordered_multimap<uint64_t, CueInfo>;
+
+const CueMap& Cues() {
+  static const CueMap kMap = [] {
+    CueMap m;
+    for (const CueSpec& s : CueSpecs()) {
+      for (std::string_view f : s.forms) {
+        uint32_t flags = s.flags;
+        if (f.size() > 4 && f.substr(f.size() - 3) == "ing") flags |= kCueIng;
+        m.emplace(FoldHash(f), CueInfo{s.lemma, flags});
+      }
+    }
+    return m;
+  }();
+  return kMap;
+}
+
+using HashSet = std::unordered_set<uint64_t>;
+
+HashSet MakeSet(std::initializer_list<std::string_view> words) {
+  HashSet s;
+  for (std::string_view w : words) s.insert(FoldHash(w));
+  return s;
+}
+
+// Words allowed between a subject and its cue: "Blinken has (also) repeatedly said".
+const HashSet& Auxiliaries() {
+  static const HashSet k = MakeSet({"has", "have", "had", "also", "would", "will", "did", "does",
+                                    "do", "could", "might", "may", "should", "must", "is", "was",
+                                    "again", "then", "later", "earlier", "once", "already",
+                                    "even", "still", "first", "herself", "himself", "itself",
+                                    "just", "long", "often", "too", "both", "all", "yet"});
+  return k;
+}
+const HashSet& Negations() {
+  static const HashSet k = MakeSet({"not", "n't", "never", "nt"});
+  return k;
+}
+// A mention right after one of these is an object ("diplomats at the State Department have").
+const HashSet& Prepositions() {
+  static const HashSet k =
+      MakeSet({"at", "of", "in", "from", "for", "with", "by", "to", "on", "about", "against",
+               "within", "inside", "under", "than", "like", "whom", "'s", "between", "among",
+               "into", "over", "toward", "towards", "as", "and", "or", "nor", "but"});
+  return k;
+}
+const HashSet& Determiners() {
+  static const HashSet k = MakeSet({"the", "a", "an"});
+  return k;
+}
+// Heads of role nouns that refer back to a person introduced with that title.
+const HashSet& RoleHeads() {
+  static const HashSet k = MakeSet(
+      {"spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "president",
+       "chancellor", "governor", "envoy", "commissioner", "senator", "congressman",
+       "congresswoman", "candidate", "nominee", "chairman", "chairwoman", "chair", "director",
+       "ambassador", "mayor", "premier", "general", "prosecutor", "sheriff", "chief", "treasurer",
+       "presenter", "host", "billionaire", "businessman", "businesswoman", "pope", "king",
+       "queen", "prince", "judge", "lawmaker", "leader", "representative", "adviser", "advisor",
+       "frontrunner", "front-runner", "speaker", "manager", "attorney", "economist", "founder",
+       "executive", "officer"});
+  return k;
+}
+// Words of a role phrase that need not appear in the person's title ("the former minister").
+const HashSet& RoleFiller() {
+  static const HashSet k = MakeSet({"of", "former", "then", "new", "current", "outgoing", "'s",
+                                    "the", "top", "incoming", "us", "american"});
+  return k;
+}
+const HashSet& RoleStops() {
+  static const HashSet k = MakeSet({"and", "or", "said", "says", "told", "who", "which", "that",
+                                    "with", "as", "by", "for", "to"});
+  return k;
+}
+
+// Common given names that are clearly female; anything else counts as unknown gender unless
+// the article says "Ms"/"Mrs"/"Mr" (a pronoun then skips people of the other gender).
+const HashSet& FemaleNames() {
+  static const HashSet k = MakeSet(
+      {"hillary", "elena", "amira", "irena", "claire", "margaret", "angela", "theresa", "nancy",
+       "elizabeth", "sarah", "carly", "kelly", "megyn", "michelle", "melania", "ivanka",
+       "chelsea", "huma", "donna", "debbie", "kellyanne", "hope", "katrina", "nikki", "susan",
+       "condoleezza", "madeleine", "samantha", "marine", "ursula", "kamala", "jill", "laura",
+       "barbara", "mary", "patricia", "jennifer", "linda", "karen", "lisa", "betty", "sandra",
+       "ashley", "emily", "donna", "carol", "ruth", "sharon", "cynthia", "kathleen", "amy",
+       "anna", "ann", "anne", "rebecca", "virginia", "maria", "heather", "diane", "julie",
+       "joyce", "victoria", "christine", "catherine", "katherine", "kate", "emma", "olivia",
+       "sophia", "jane", "janet", "judith", "rachel", "hannah", "alice", "grace", "helen",
+       "martha", "marsha", "elaine", "loretta", "jeanne", "jeanine", "sheila", "tulsi",
+       "kirsten", "tammy", "dianne", "lindsey_not", "amanda", "stephanie", "jessica", "nicole",
+       "natalie", "rosa", "sonia", "yvonne", "mia", "joanne", "joan", "marie", "monica",
+       "paula", "tina", "wendy", "valerie", "gina", "rita", "ilhan", "alexandria", "liz",
+       "beth", "dana", "erin", "brooke", "andrea", "penny", "roberta", "frederica", "heidi",
+       "jan", "mazie", "shelley", "lisa", "tara", "katy", "kathy", "sally", "cheryl", "lois",
+       "alma", "golda", "benazir", "indira", "aung", "federica", "kristalina", "christine",
+       "ivana", "marla", "omarosa", "sybrina", "lucia", "ana", "ines", "sofia", "lucy"});
+  return k;
+}
+const HashSet& MaleNames() {
+  static const HashSet k = MakeSet(
+      {"donald", "barack", "bernie", "ted", "marco", "jeb", "ben", "john", "chris", "mike",
+       "rand", "scott", "bill", "joe", "tim", "paul", "mitch", "harry", "jim", "james",
+       "robert", "michael", "william", "david", "richard", "charles", "joseph", "thomas",
+       "george", "antony", "anthony", "daniel", "samuel", "henrik", "viktor", "andrei",
+       "carlos", "rafael", "vladimir", "benjamin", "boris", "emmanuel", "gordon", "tony",
+       "kevin", "lindsey", "rick", "rudy", "newt", "reince", "corey", "paul", "jason", "eric",
+       "steve", "stephen", "mark", "peter", "jeff", "jeffrey", "gary", "larry", "frank",
+       "martin", "jack", "ryan", "sean", "matt", "matthew", "andrew", "adam", "tom", "bob",
+       "dick", "al", "jerry", "brian", "anthony", "xi", "recep", "bashar", "hassan", "abdel",
+       "mahmoud", "ali", "omar", "mohammed", "muhammad", "ahmed", "kim", "shinzo", "justin",
+       "francois", "matteo", "pedro", "alexis", "jean", "nicolas", "luis", "jose", "juan",
+       "mitt", "lincoln", "jon", "jonathan", "howard", "tim", "ron", "roger", "mario", "ed",
+       "edward", "ken", "keith", "lloyd", "dan", "bobby", "jay", "patrick", "greg", "phil",
+       "sam", "hugh", "kurt", "wayne", "gavin", "terry", "alan", "colin", "dennis", "leon",
+       "ashton", "antonio", "jens", "olaf", "volodymyr", "sergei", "sergey", "yair", "ehud",
+       "ismail", "yahya", "naftali", "khaled", "robert", "barry", "bruce", "carl", "craig"});
+  return k;
+}
+
+// ---- Per-text analysis -----------------------------------------------------------------------
+
+enum class Gender { kUnknown, kMale, kFemale };
+
+struct Quote {
+  size_t mark = 0;        // byte offset of the opening mark
+  size_t begin = 0;       // content [begin, end)
+  size_t end = 0;
+  size_t close_end = 0;   // after the closing mark (== end when open-ended)
+  bool open_ended = false;  // no closing mark before the paragraph ends
+  bool used = false;
+};
+
+struct LocalMention {
+  const EntityMention* m;
+  uint32_t first, last;  // tokens (inclusive)
+};
+
+bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Finds the quotations of a text: typographic “ ” pairs, straight " (opening when not glued to
+// the previous word), and the `` / '' pairs some archives use. A quotation left open at the end
+// of a paragraph runs to it (the next paragraph then usually opens a continuation).
+std::vector<Quote> FindQuotes(std::string_view t) {
+  std::vector<Quote> out;
+  bool open = false;
+  Quote cur;
+  auto close_at = [&](size_t end, size_t close_end, bool open_ended) {
+    cur.end = end;
+    cur.close_end = close_end;
+    cur.open_ended = open_ended;
+    if (cur.end > cur.begin) out.push_back(cur);
+    open = false;
+  };
+  auto open_at = [&](size_t mark, size_t begin) {
+    if (open) close_at(mark, mark, true);
+    cur = Quote();
+    cur.mark = mark;
+    cur.begin = begin;
+    open = true;
+  };
+  for (size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '\n') {
+      if (open) {
+        size_t e = i;
+        while (e > cur.begin && IsSpaceByte(t[e - 1])) --e;
+        close_at(e, e, true);
+      }
+      continue;
+    }
+    bool prev_space = i == 0 || IsSpaceByte(t[i - 1]) || t[i - 1] == '(' || t[i - 1] == '[' ||
+                      t[i - 1] == '-';
+    if (c == '\xE2' && i + 2 < t.size() && t[i + 1] == '\x80') {
+      if (t[i + 2] == '\x9C') {  // “
+        open_at(i, i + 3);
+        i += 2;
+        continue;
+      }
+      if (t[i + 2] == '\x9D') {  // ”
+        if (open) {
+          close_at(i, i + 3, false);
+        } else if (prev_space && i + 3 < t.size() && !IsSpaceByte(t[i + 3])) {
+          open_at(i, i + 3);  // a right mark used as an opening one
+        }
+        i += 2;
+        continue;
+      }
+      // Em dashes before an opening quote count as space.
+      continue;
+    }
+    if (c == '"') {
+      bool glued_next = i + 1 < t.size() && !IsSpaceByte(t[i + 1]);
+      if (open && !prev_space) {
+        close_at(i, i + 1, false);
+      } else if (!open && (prev_space || !glued_next) && glued_next) {
+        open_at(i, i + 1);
+      } else if (open) {
+        close_at(i, i + 1, false);
+      } else if (glued_next) {
+        open_at(i, i + 1);
+      }
+      continue;
+    }
+    if (c == '`' && i + 1 < t.size() && t[i + 1] == '`') {
+      open_at(i, i + 2);
+      ++i;
+      continue;
+    }
+    if (c == '\'' && i + 1 < t.size() && t[i + 1] == '\'') {
+      if (open && !prev_space) {
+        close_at(i, i + 2, false);
+      } else if (prev_space) {
+        open_at(i, i + 2);
+      } else if (open) {
+        close_at(i, i + 2, false);
+      }
+      ++i;
+      continue;
+    }
+  }
+  if (open) {
+    size_t e = t.size();
+    while (e > cur.begin && IsSpaceByte(t[e - 1])) --e;
+    close_at(e, e, true);
+  }
+  return out;
+}
+
+struct Speaker {
+  const EntityMention* mention = nullptr;  // the entity (canonical name, type)
+  SpeakerRef ref = SpeakerRef::kName;
+  uint32_t first = 0, last = 0;            // tokens of the speaker phrase (inclusive)
+};
+
+class TextAnalysis {
+ public:
+  TextAnalysis(std::string_view text, bool in_title, const ArticleEntities& entities)
+      : text_(text), in_title_(in_title) {
+    Tokenize(text, &toks_, &sents_);
+    quotes_ = FindQuotes(text);
+    quote_of_.assign(toks_.size(), -1);
+    for (size_t q = 0, k = 0; q < quotes_.size(); ++q) {
+      while (k < toks_.size() && toks_[k].begin < quotes_[q].begin) ++k;
+      for (size_t j = k; j < toks_.size() && toks_[j].end <= quotes_[q].end; ++j)
+        quote_of_[j] = static_cast<int>(q);
+    }
+    mention_end_.assign(toks_.size(), -1);
+    mention_start_.assign(toks_.size(), -1);
+    for (const EntityMention& m : entities.mentions) {
+      if (m.in_title != in_title) continue;
+      if (m.type == EntityType::kTopic) {
+        topics_.push_back(&m);
+        continue;
+      }
+      if (m.type != EntityType::kPerson && m.type != EntityType::kInstitution) continue;
+      auto it = std::lower_bound(toks_.begin(), toks_.end(), m.begin,
+                                 [](const Token& t, size_t b) { return t.begin < b; });
+      if (it == toks_.end() || it->begin != m.begin) continue;
+      uint32_t first = static_cast<uint32_t>(it - toks_.begin());
+      uint32_t last = first;
+      while (last + 1 < toks_.size() && toks_[last + 1].end <= m.end) ++last;
+      if (toks_[last].end != m.end) continue;
+      mention_start_[first] = static_cast<int>(mentions_.size());
+      mention_end_[last] = static_cast<int>(mentions_.size());
+      mentions_.push_back({&m, first, last});
+    }
+    CollectTitles();
+  }
+
+  void Extract(std::vector<Statement>* out);
+
+ private:
+  std::string_view Word(size_t k) const {
+    return text_.substr(toks_[k].begin, toks_[k].end - toks_[k].begin);
+  }
+  bool Is(size_t k, uint64_t fold) const { return k < toks_.size() && toks_[k].fold == fold; }
+  bool Lower(size_t k) const {
+    return (toks_[k].flags & kTokHasLetter) && !(toks_[k].flags & kTokUpperInitial);
+  }
+  bool Punct(size_t k) const { return toks_[k].flags & kTokPunct; }
+  bool IsComma(size_t k) const { return k < toks_.size() && Word(k) == ","; }
+  bool IsAdverb(size_t k) const {
+    std::string_view w = Word(k);
+    return Lower(k) && w.size() > 4 && w.substr(w.size() - 2) == "ly";
+  }
+  bool IsQuoteMarkTok(size_t k) const {
+    std::string_view w = Word(k);
+    return w == "\"" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D" || w == "''" || w == "``";
+  }
+
+  void CollectTitles();
+  Gender GenderOf(const std::string& canonical) const;
+  bool SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) const;
+  bool ResolvePronoun(uint32_t k, Speaker* sp) const;
+  bool ResolveRole(uint32_t first, uint32_t head, Speaker* sp) const;
+  bool SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated, Speaker* sp) const;
+  bool SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const;
+  void Build(const Sentence& s, uint32_t cue, uint32_t cue_last, bool inverted,
+             std::string_view lemma, const Speaker& sp, Statement* st);
+  void SetText(Statement* st) const;
+
+  std::string_view text_;
+  bool in_title_;
+  std::vector<Token> toks_;
+  std::vector<Sentence> sents_;
+  std::vector<Quote> quotes_;
+  std::vector<int> quote_of_;
+  std::vector<LocalMention> mentions_;
+  std::vector<int> mention_end_, mention_start_;
+  std::vector<const EntityMention*> topics_;
+  // Per person mention: folded words of the title before it or the appositive after it.
+  std::vector<std::vector<uint64_t>> titles_;
+  std::unordered_map<std::string, Gender> honorific_gender_;
+};
+
+void TextAnalysis::CollectTitles() {
+  static const uint64_t kMr = FoldHash("mr"), kMs = FoldHash("ms"), kMrs = FoldHash("mrs");
+  titles_.resize(mentions_.size());
+  for (size_t i = 0; i < mentions_.size(); ++i) {
+    const LocalMention& lm = mentions_[i];
+    if (lm.m->type != EntityType::kPerson) continue;
+    uint32_t sent = toks_[lm.first].sentence;
+    // "Secretary of State Antony Blinken", "Trump campaign manager Corey Lewandowski".
+    for (uint32_t k = lm.first, n = 0; k > 0 && n < 6; ++n) {
+      --k;
+      if (toks_[k].sentence != sent || Punct(k) || Determiners().count(toks_[k].fold) ||
+          RoleStops().count(toks_[k].fold) || mention_end_[k] >= 0)
+        break;
+      uint64_t f = toks_[k].fold;
+      titles_[i].push_back(f);
+      if (f == kMr) honorific_gender_[lm.m->canonical] = Gender::kMale;
+      if (f == kMs || f == kMrs) honorific_gender_[lm.m->canonical] = Gender::kFemale;
+    }
+    // "Antony Blinken, the secretary of state," / "Blinken, US secretary of state,".
+    uint32_t k = lm.last + 1;
+    if (IsComma(k)) {
+      ++k;
+      for (uint32_t n = 0; k < toks_.size() && n < 8 && toks_[k].sentence == sent; ++k, ++n) {
+        if (Punct(k) || RoleStops().count(toks_[k].fold)) break;
+        titles_[i].push_back(toks_[k].fold);
+      }
+    }
+  }
+}
+
+Gender TextAnalysis::GenderOf(const std::string& canonical) const {
+  auto it = honorific_gender_.find(canonical);
+  if (it != honorific_gender_.end()) return it->second;
+  size_t sp = canonical.find(' ');
+  if (sp == std::string::npos) return Gender::kUnknown;
+  uint64_t first = FoldHash(std::string_view(canonical).substr(0, sp));
+  if (FemaleNames().count(first)) return Gender::kFemale;
+  if (MaleNames().count(first)) return Gender::kMale;
+  return Gender::kUnknown;
+}
+
+// Whether token k ends a name that can be a subject: not the object of a preposition and not
+// a possessive's owner.
+bool TextAnalysis::SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) const {
+  int mi = mention_end_[k];
+  if (mi < 0) return false;
+  const LocalMention& lm = mentions_[mi];
+  if (quote_of_[lm.first] >= 0) return false;
+  uint32_t b = lm.first;
+  while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
+  // Title words before the name ("Secretary of State Antony Blinken") are part of the subject.
+  while (b > sent_first && !Punct(b - 1) && titles_.size() > static_cast<size_t>(mi) &&
+         std::find(titles_[mi].begin(), titles_[mi].end(), toks_[b - 1].fold) !=
+             titles_[mi].end() &&
+         !Prepositions().count(toks_[b - 1].fold))
+    --b;
+  while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
+  if (b > sent_first && Prepositions().count(toks_[b - 1].fold)) return false;
+  sp->mention = lm.m;
+  sp->ref = SpeakerRef::kName;
+  sp->first = b;
+  sp->last = k;
+  return true;
+}
+
+// he/she at token k: the first person (the likely subject) of the same sentence before k that
+// fits the pronoun's gender, else of the previous sentences, up to three back.
+bool TextAnalysis::ResolvePronoun(uint32_t k, Speaker* sp) const {
+  static const uint64_t kHe = FoldHash("he"), kShe = FoldHash("she");
+  Gender want = toks_[k].fold == kHe ? Gender::kMale : toks_[k].fold == kShe ? Gender::kFemale
+                                                                            : Gender::kUnknown;
+  if (want == Gender::kUnknown) return false;
+  uint32_t sent = toks_[k].sentence;
+  auto it = std::lower_bound(mentions_.begin(), mentions_.end(), k,
+                             [](const LocalMention& m, uint32_t t) { return m.first < t; });
+  size_t end_idx = static_cast<size_t>(it - mentions_.begin());
+  for (uint32_t back = 0; back <= 3 && back <= sent; ++back) {
+    uint32_t target = sent - back;
+    const EntityMention* pick = nullptr;
+    for (size_t i = end_idx; i-- > 0;) {
+      const LocalMention& lm = mentions_[i];
+      uint32_t s = toks_[lm.first].sentence;
+      if (s < target) break;
+      if (s != target || lm.m->type != EntityType::kPerson) continue;
+      if (quote_of_[lm.first] >= 0) continue;
+      Gender g = GenderOf(lm.m->canonical);
+      if (g != Gender::kUnknown && g != want) continue;
+      pick = lm.m;  // keep going back: the first in the sentence wins
+    }
+    if (pick) {
+      sp->mention = pick;
+      sp->ref = SpeakerRef::kPronoun;
+      sp->first = sp->last = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+// A role phrase [first, head]: "the secretary of state", "the minister". Resolved to the latest
+// person before it whose title holds every role word.
+bool TextAnalysis::ResolveRole(uint32_t first, uint32_t last, Speaker* sp) const {
+  std::vector<uint64_t> words;
+  bool has_head = false;
+  for (uint32_t k = first; k <= last; ++k) {
+    if (!Lower(k) && !(toks_[k].flags & kTokUpperInitial)) return false;
+    if (RoleFiller().count(toks_[k].fold)) continue;
+    has_head = has_head || RoleHeads().count(toks_[k].fold);
+    words.push_back(toks_[k].fold);
+  }
+  if (!has_head || words.size() > 4) return false;
+  auto it = std::lower_bound(mentions_.begin(), mentions_.end(), first,
+                             [](const LocalMention& m, uint32_t t) { return m.first < t; });
+  for (size_t i = static_cast<size_t>(it - mentions_.begin()); i-- > 0;) {
+    const LocalMention& lm = mentions_[i];
+    if (lm.m->type != EntityType::kPerson) continue;
+    bool all = true;
+    for (uint64_t w : words)
+      all = all && std::find(titles_[i].begin(), titles_[i].end(), w) != titles_[i].end();
+    if (!all) continue;
+    sp->mention = lm.m;
+    sp->ref = SpeakerRef::kRole;
+    sp->first = first;
+    sp->last = last;
+    return true;
+  }
+  return false;
+}
+
+// The subject before a cue: NAME (has) CUE, PRONOUN CUE, the ROLE CUE, NAME, APPOSITION, CUE.
+bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated,
+                                 Speaker* sp) const {
+  static const uint64_t kThe = FoldHash("the"), kWho = FoldHash("who");
+  *negated = false;
+  if (cue <= sent_first) return false;
+  uint32_t k = cue - 1;
+  for (int n = 0; n < 5; ++n) {
+    if (Negations().count(toks_[k].fold)) {
+      *negated = true;
+    } else if (!Auxiliaries().count(toks_[k].fold) && !IsAdverb(k)) {
+      break;
+    }
+    if (k == sent_first) return false;
+    --k;
+  }
+  if (quote_of_[k] >= 0) return false;
+  if (SubjectMention(k, sent_first, sp)) return true;
+  if (ResolvePronoun(k, sp)) {
+    // "he" must start the clause: not "the plan he rejected" (an object clause is fine too).
+    return true;
+  }
+  // the ROLE: scan back to "the" over up to five words.
+  for (uint32_t j = k, n = 0; j > sent_first && n < 6; --j, ++n) {
+    if (Punct(j) || mention_end_[j] >= 0) break;
+    if (toks_[j - 1].fold == kThe) {
+      if (j - 1 > sent_first && Prepositions().count(toks_[j - 2].fold)) break;
+      if (ResolveRole(j, k, sp)) {
+        sp->first = j - 1;
+        return true;
+      }
+      break;
+    }
+  }
+  // NAME, the secretary of state, said / NAME, who ..., said
+  if (IsComma(k) && k > sent_first) {
+    for (uint32_t j = k - 1, n = 0; j > sent_first && n < 16; --j, ++n) {
+      if (!IsComma(j)) continue;
+      if (j == 0) break;
+      if (Is(j + 1, kWho) || Is(j + 1, kThe) || mention_start_[j + 1] >= 0 ||
+          (toks_[j + 1].flags & kTokUpperInitial)) {
+        if (SubjectMention(j - 1, sent_first, sp)) {
+          sp->last = k;
+          return true;
+        }
+      }
+      // "the spokesman, Viktor Sorel, said"
+      if (mention_end_[k - 1] >= 0 && mention_start_[j + 1] == mention_end_[k - 1]) {
+        const LocalMention& lm = mentions_[mention_end_[k - 1]];
+        sp->mention = lm.m;
+        sp->ref = SpeakerRef::kName;
+        sp->first = j + 1;
+        sp->last = k;
+        return true;
+      }
+      break;
+    }
+  }
+  return false;
+}
+
+// The subject after an inverted cue: `," said Blinken`, `," said the spokesman`, "according to X".
+bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const {
+  static const uint64_t kThe = FoldHash("the");
+  if (k >= sent_end) return false;
+  // Skip title words before the name: "said Secretary of State Antony Blinken".
+  for (uint32_t j = k, n = 0; j < sent_end && n < 5; ++j, ++n) {
+    if (mention_start_[j] >= 0) {
+      const LocalMention& lm = mentions_[mention_start_[j]];
+      if (quote_of_[lm.first] >= 0) return false;
+      // The name must not be the owner of the subject ("said Clinton's spokesman").
+      if (lm.last + 1 < sent_end && Word(lm.last + 1) != "," && Word(lm.last + 1) != "." &&
+          toks_[lm.last + 1].fold == FoldHash("'s"))
+        return false;
+      sp->mention = lm.m;
+      sp->ref = SpeakerRef::kName;
+      sp->first = k;
+      sp->last = lm.last;
+      return true;
+    }
+    if (Punct(j) || (j > k && Lower(j) && !RoleHeads().count(toks_[j].fold) &&
+                     !RoleFiller().count(toks_[j].fold)))
+      break;
+  }
+  if (ResolvePronoun(k, sp)) return true;
+  if (toks_[k].fold == kThe) {
+    uint32_t last = k + 1;
+    while (last + 1 < sent_end && last < k + 5 && !Punct(last + 1) &&
+           !RoleStops().count(toks_[last + 1].fold) && !Negations().count(toks_[last + 1].fold))
+      ++last;
+    // Shrink to the longest phrase that resolves.
+    for (uint32_t e = last; e > k; --e) {
+      if (!RoleHeads().count(toks_[e].fold) && e != last) continue;
+      if (ResolveRole(k + 1, e, sp)) {
+        sp->first = k;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void TextAnalysis::SetText(Statement* st) const {
+  st->text = std::string(text_.substr(st->begin, st->end - st->begin));
+  st->topics.clear();
+  for (const EntityMention* t : topics_) {
+    if (t->begin < st->begin || t->end > st->end) continue;
+    if (std::find(st->topics.begin(), st->topics.end(), t->canonical) == st->topics.end())
+      st->topics.push_back(t->canonical);
+  }
+}
+
+// Fills text spans: direct when a quotation is attached to the cue (`"...," X said`,
+// `X said: "..."`, `"A," X said, "B."`), else the sentence with the reported clause as content.
+void TextAnalysis::Build(const Sentence& s, uint32_t cue, uint32_t cue_last, bool inverted,
+                         std::string_view lemma, const Speaker& sp, Statement* st) {
+  static const uint64_t kThat = FoldHash("that");
+  st->speaker = sp.mention->canonical;
+  st->speaker_type = sp.mention->type;
+  st->speaker_ref = sp.ref;
+  st->cue = std::string(lemma);
+  st->in_title = in_title_;
+  st->begin = s.begin;
+  st->end = s.end;
+  uint32_t group_first = std::min(sp.first, cue);
+  uint32_t group_last = std::max(sp.last, cue_last);
+
+  // A quotation closing right before the group (only punctuation between).
+  int before = -1, after = -1;
+  for (size_t q = 0; q < quotes_.size(); ++q) {
+    const Quote& Q = quotes_[q];
+    if (Q.used) continue;
+    if (Q.end <= toks_[group_first].begin && !Q.open_ended) {
+      bool gap_ok = true;
+      for (size_t i = Q.close_end; i < toks_[group_first].begin; ++i)
+        if (!IsSpaceByte(text_[i]) && text_[i] != ',' && text_[i] != '-' && text_[i] != '\xE2' &&
+            text_[i] != '\x80' && text_[i] != '\x94' && text_[i] != '\x93')
+          gap_ok = false;
+      // The quotation must open a sentence, not sit inside one ("called it 'naive,' she said").
+      bool opens = Q.mark == 0;
+      if (!opens) {
+        size_t i = Q.mark;
+        while (i > 0 && IsSpaceByte(text_[i - 1])) --i;
+        opens = i == 0 || text_[i - 1] == '\n' || text_[i - 1] == '.' || text_[i - 1] == '?' ||
+                text_[i - 1] == '!' || text_[i - 1] == ':' || (Q.mark > i) ||
+                Q.mark <= s.begin;
+        if (i > 0 && (text_[i - 1] == '"' || text_[i - 1] == '\x9D')) opens = true;
+      }
+      if (gap_ok && opens && Q.close_end <= toks_[group_first].begin) before = static_cast<int>(q);
+    }
+    if (Q.mark >= toks_[group_last].end && after < 0) {
+      // `X said: "..."`, `"A," X said, "B."`; up to three words between ("told reporters:").
+      size_t gap_words = 0;
+      bool gap_ok = true;
+      for (uint32_t j = group_last + 1; j < toks_.size() && toks_[j].begin < Q.mark; ++j) {
+        if (Word(j) == ":" || Word(j) == ",") continue;
+        if (++gap_words > 3 || Punct(j)) gap_ok = false;
+      }
+      size_t i = Q.mark;
+      while (i > 0 && IsSpaceByte(text_[i - 1])) --i;
+      bool colon_or_comma = i > 0 && (text_[i - 1] == ':' || text_[i - 1] == ',');
+      if (gap_ok && colon_or_comma && toks_[group_last].end <= Q.mark &&
+          (before >= 0 || text_[i - 1] == ':' || gap_words == 0))
+        after = static_cast<int>(q);
+      if (Q.mark >= toks_[group_last].end) break;
+    }
+  }
+  if (before >= 0 || after >= 0) {
+    st->direct = true;
+    const Quote& first = quotes_[before >= 0 ? before : after];
+    const Quote& last = quotes_[after >= 0 ? after : before];
+    st->content_begin = first.begin;
+    st->content_end = last.end;
+    st->begin = std::min(st->begin, first.mark);
+    st->end = std::max(st->end, last.close_end);
+    if (before >= 0) quotes_[before].used = true;
+    if (after >= 0) quotes_[after].used = true;
+    SetText(st);
+    return;
+  }
+  // Reported speech: the clause after the cue (after "that"), else the words before the
+  // attribution ("Trade will grow, Varga said.").
+  uint32_t c = group_last + 1;
+  for (uint32_t j = c; j < s.end_token && j < c + 4; ++j)
+    if (toks_[j].fold == kThat) {
+      c = j + 1;
+      break;
+    }
+  while (c < s.end_token && Punct(c) && !IsQuoteMarkTok(c)) ++c;
+  uint32_t e = s.end_token;
+  while (e > c && Punct(e - 1) && !IsQuoteMarkTok(e - 1)) --e;
+  if (c < e && !inverted) {
+    st->content_begin = toks_[c].begin;
+    st->content_end = toks_[e - 1].end;
+  } else if (group_first > s.first_token) {
+    uint32_t b = s.first_token;
+    uint32_t f = group_first;
+    while (f > b && Punct(f - 1)) --f;
+    if (f > b) {
+      st->content_begin = toks_[b].begin;
+      st->content_end = toks_[f - 1].end;
+    }
+  }
+  if (st->content_end <= st->content_begin) {
+    st->content_begin = s.begin;
+    st->content_end = s.end;
+  }
+  // A sentence inside a quotation that spans sentences: widen to the quotation.
+  for (const Quote& Q : quotes_) {
+    if (Q.begin <= st->content_begin && Q.end >= st->content_end && Q.end > Q.begin &&
+        (Q.begin < s.begin || Q.end > s.end)) {
+      st->begin = std::min(st->begin, Q.mark);
+      st->end = std::max(st->end, Q.close_end);
+    }
+  }
+  SetText(st);
+}
+
+void TextAnalysis::Extract(std::vector<Statement>* out) {
+  static const uint64_t kFor = FoldHash("for"), kOn = FoldHash("on"), kTo = FoldHash("to"),
+                        kOut = FoldHash("out");
+  const CueMap& cues = Cues();
+  size_t first_out = out->size();
+  for (const Sentence& s : sents_) {
+    std::vector<std::string> speakers;  // one statement per speaker per sentence
+    for (uint32_t k = s.first_token; k < s.end_token; ++k) {
+      if (!(toks_[k].flags & kTokHasLetter) || quote_of_[k] >= 0) continue;
+      auto range = cues.equal_range(toks_[k].fold);
+      for (auto it = range.first; it != range.second; ++it) {
+        const CueInfo& cue = it->second;
+        uint32_t cue_last = k;
+        if (cue.flags & (kCueNeedsFor | kCueNeedsOn | kCueNeedsTo | kCueNeedsOut)) {
+          uint64_t want = (cue.flags & kCueNeedsFor)  ? kFor
+                          : (cue.flags & kCueNeedsOn) ? kOn
+                          : (cue.flags & kCueNeedsTo) ? kTo
+                                                      : kOut;
+          if (!Is(k + 1, want)) continue;
+          cue_last = k + 1;
+        }
+        // Uppercase cue words mid-sentence are names or titles ("Said", "Warner").
+        if ((toks_[k].flags & kTokUpperInitial) && k != s.first_token &&
+            !(toks_[k].flags & kTokQuoteStart))
+          continue;
+        Speaker sp;
+        bool negated = false, inverted = false, found = false;
+        if (cue.lemma == "according to") {
+          found = SpeakerAfter(k + 2, s.end_token, &sp);
+          inverted = true;
+        } else {
+          found = SpeakerBefore(k, s.first_token, &negated, &sp);
+          if (!found && (cue.flags & kCueInvert) && !(cue.flags & kCueIng) && k > s.first_token) {
+            // `"...," said Blinken` / `..., said Blinken.`
+            size_t prev = k - 1;
+            bool after_quote_or_comma = IsComma(prev) || IsQuoteMarkTok(prev);
+            if (after_quote_or_comma && SpeakerAfter(k + 1, s.end_token, &sp)) {
+              found = true;
+              inverted = true;
+            }
+          }
+          if (!found && (cue.flags & kCueIng) && k > s.first_token && IsComma(k - 1)) {
+            // ", saying that...": the subject at the start of the sentence.
+            uint32_t f = s.first_token;
+            while (f < k && (Determiners().count(toks_[f].fold) || IsQuoteMarkTok(f))) ++f;
+            if (mention_start_[f] >= 0) {
+              const LocalMention& lm = mentions_[mention_start_[f]];
+              uint32_t n = lm.last + 1;
+              if (n < k && toks_[n].fold != FoldHash("'s") && Lower(n) &&
+                  !Prepositions().count(toks_[n].fold) && quote_of_[f] < 0) {
+                sp.mention = lm.m;
+                sp.ref = SpeakerRef::kName;
+                sp.first = f;
+                sp.last = lm.last;
+                found = true;
+              }
+            } else if (ResolvePronoun(f, &sp) && f + 1 < k && Lower(f + 1)) {
+              found = true;
+            }
+            if (found) sp.first = sp.last = k;  // the participle stands for the subject
+          }
+        }
+        if (!found || negated) continue;
+        if (std::find(speakers.begin(), speakers.end(), sp.mention->canonical) != speakers.end())
+          break;
+        // A cue at the very end with nothing said and no quotation is no statement
+        // ("the plan Varga rejected.").
+        Statement st;
+        Build(s, k, cue_last, inverted, cue.lemma, sp, &st);
+        speakers.push_back(st.speaker);
+        out->push_back(std::move(st));
+        break;
+      }
+    }
+  }
+  // Quotations with no cue that continue the previous direct quotation's speaker (next
+  // sentence or next paragraph, nothing said by anyone else in between).
+  std::vector<Statement> cont;
+  cont.reserve(quotes_.size());  // last_direct may point into it
+  size_t next_stmt = first_out;
+  const Statement* last_direct = nullptr;
+  for (Quote& Q : quotes_) {
+    while (next_stmt < out->size() && (*out)[next_stmt].begin <= Q.mark) {
+      last_direct = (*out)[next_stmt].direct ? &(*out)[next_stmt] : nullptr;
+      ++next_stmt;
+    }
+    if (Q.used || !last_direct) continue;
+    if (Q.mark < last_direct->end) continue;
+    // It must open its sentence and hold a full clause.
+    size_t i = Q.mark;
+    while (i > 0 && IsSpaceByte(text_[i - 1])) --i;
+    bool opens = i == 0 || text_[i - 1] == '\n' || text_[i - 1] == '.' || text_[i - 1] == '?' ||
+                 text_[i - 1] == '!' || text_[i - 1] == '"' || text_[i - 1] == '\x9D';
+    if (!opens) continue;
+    // No paragraph in between without a quotation: at most one line break run.
+    size_t breaks = 0;
+    for (size_t j = last_direct->end; j < Q.mark; ++j)
+      if (text_[j] == '\n' && (j == last_direct->end || text_[j - 1] != '\n')) ++breaks;
+    bool only_space = true;
+    for (size_t j = last_direct->end; j < Q.mark; ++j)
+      if (!IsSpaceByte(text_[j])) only_space = false;
+    if (!only_space || breaks > 1) continue;
+    // The quotation's sentence(s) must have no speaker of their own (those were handled above).
+    Statement st = *last_direct;
+    st.speaker_ref = SpeakerRef::kContinuation;
+    st.direct = true;
+    st.begin = Q.mark;
+    st.end = Q.close_end;
+    // Include the rest of the sentence after the closing mark.
+    auto sit = std::find_if(sents_.begin(), sents_.end(),
+                            [&](const Sentence& se) { return se.end >= Q.close_end; });
+    if (sit != sents_.end() && sit->begin <= Q.close_end) st.end = std::max(st.end, sit->end);
+    st.content_begin = Q.begin;
+    st.content_end = Q.end;
+    SetText(&st);
+    Q.used = true;
+    cont.push_back(std::move(st));
+    last_direct = &cont.back();
+  }
+  if (!cont.empty()) {
+    out->insert(out->end(), std::make_move_iterator(cont.begin()),
+                std::make_move_iterator(cont.end()));
+    std::stable_sort(out->begin() + static_cast<std::ptrdiff_t>(first_out), out->end(),
+                     [](const Statement& a, const Statement& b) { return a.begin < b.begin; });
+  }
+}
+
+}  // namespace
+
+std::vector<Statement> ExtractStatements(std::string_view title, std::string_view body,
+                                         const ArticleEntities& entities,
+                                         const schema::Codebook& codebook) {
+  static_cast<void>(codebook);  // topics come from the entity extraction's topic mentions
+  std::vector<Statement> out;
+  if (!title.empty()) TextAnalysis(title, true, entities).Extract(&out);
+  TextAnalysis(body, false, entities).Extract(&out);
+  return out;
+}
+
+size_t CodePointOffset(std::string_view text, size_t byte_offset) {
+  byte_offset = std::min(byte_offset, text.size());
+  size_t n = 0;
+  for (size_t i = 0; i < byte_offset; ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace dossier::indexer

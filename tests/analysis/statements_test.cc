@@ -1,0 +1,237 @@
+// Tests for indexer/statements.cc: cues, speakers (name, role, pronoun), quotations and
+// continuations, topics inside statements, code-point offsets, and the seed article.
+#include "indexer/statements.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "indexer/entities.h"
+#include "schema/codebook.h"
+
+namespace dossier::indexer {
+namespace {
+
+using schema::Codebook;
+using schema::EntityType;
+
+class StatementsTest : public ::testing::Test {
+ protected:
+  StatementsTest() : extractor_(Codebook::Default()) {}
+
+  std::vector<Statement> Run(const std::string& body, const std::string& title = "") {
+    title_ = title;
+    body_ = body;
+    ArticleEntities e = extractor_.Extract(title_, body_);
+    return ExtractStatements(title_, body_, e, Codebook::Default());
+  }
+
+  static std::string Dump(const std::vector<Statement>& v) {
+    std::string s;
+    for (const Statement& st : v)
+      s += "[" + st.speaker + " / " + st.cue + (st.direct ? " / direct" : "") + "] " + st.text +
+           "\n";
+    return s;
+  }
+
+  EntityExtractor extractor_;
+  std::string title_, body_;
+};
+
+TEST_F(StatementsTest, NameBeforeCueWithAuxiliary) {
+  auto v = Run("Antony Blinken has urged Israel to protect civilians in Gaza.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].speaker_type, EntityType::kPerson);
+  EXPECT_EQ(v[0].cue, "urge");
+  EXPECT_FALSE(v[0].direct);
+  EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kName);
+  EXPECT_EQ(v[0].text, body_);
+  EXPECT_EQ(body_.substr(v[0].begin, v[0].end - v[0].begin), v[0].text);
+  EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
+            "Israel to protect civilians in Gaza");
+}
+
+TEST_F(StatementsTest, MultiWordCues) {
+  auto v = Run("Antony Blinken called for a ceasefire in Gaza on Monday.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "call for");
+
+  v = Run("The talks will resume next week, according to Antony Blinken.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "according to");
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+}
+
+TEST_F(StatementsTest, NoStatementWithoutSpeechOrWithNegation) {
+  // No cue verb; a negated cue; a name that is the object of a preposition; "called" alone.
+  EXPECT_TRUE(Run("Antony Blinken visited Cairo on Monday.").empty());
+  EXPECT_TRUE(Run("Antony Blinken did not say whether the talks would resume.").empty());
+  EXPECT_TRUE(Run("Diplomats at the State Department have urged a change of course.").empty());
+  EXPECT_TRUE(Run("Antony Blinken called the president on Tuesday.").empty());
+  // The memo, not Blinken, calls on someone: an object after a cue is no inverted subject.
+  EXPECT_TRUE(Run("The memo calls on Antony Blinken to demand a ceasefire.").empty());
+}
+
+TEST_F(StatementsTest, InvertedCueAfterQuotation) {
+  auto v = Run("\xE2\x80\x9CIt is a tragedy for everyone,\xE2\x80\x9D said Antony Blinken.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "say");
+  EXPECT_TRUE(v[0].direct);
+  EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
+            "It is a tragedy for everyone,");
+}
+
+TEST_F(StatementsTest, RoleResolvesToTitledPerson) {
+  auto v = Run(
+      "Secretary of State Antony Blinken arrived in Cairo on Monday. Hillary Clinton was also "
+      "there. The secretary of state said the talks would continue.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kRole);
+  EXPECT_EQ(v[0].text, "The secretary of state said the talks would continue.");
+}
+
+TEST_F(StatementsTest, UnresolvedRoleIsNoStatement) {
+  // No one was introduced as minister: an anonymous source is left out.
+  EXPECT_TRUE(Run("Antony Blinken arrived in Cairo. The minister said talks would resume.").empty());
+}
+
+TEST_F(StatementsTest, PronounResolvesToEarlierPersonOfMatchingGender) {
+  auto v = Run(
+      "Antony Blinken met Hillary Clinton in Washington on Monday. She said the two had "
+      "discussed Gaza. He warned that time was running out.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].speaker, "Hillary Clinton");
+  EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kPronoun);
+  EXPECT_EQ(v[1].speaker, "Antony Blinken");
+  EXPECT_EQ(v[1].cue, "warn");
+}
+
+TEST_F(StatementsTest, PronounWithoutAntecedentIsNoStatement) {
+  EXPECT_TRUE(Run("He said the talks would continue.").empty());
+}
+
+TEST_F(StatementsTest, QuoteContinuationKeepsSpeaker) {
+  auto v = Run(
+      "\xE2\x80\x9CWe do not support a pause,\xE2\x80\x9D Antony Blinken said. "
+      "\xE2\x80\x9COur position has not changed.\xE2\x80\x9D\n\n"
+      "\xE2\x80\x9CWe will keep talking to Israel.\xE2\x80\x9D\n\n"
+      "The weather was fine.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 3u);
+  for (const Statement& s : v) {
+    EXPECT_EQ(s.speaker, "Antony Blinken");
+    EXPECT_TRUE(s.direct);
+  }
+  EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kName);
+  EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kContinuation);
+  EXPECT_EQ(v[1].text, "\xE2\x80\x9COur position has not changed.\xE2\x80\x9D");
+  EXPECT_EQ(v[2].speaker_ref, SpeakerRef::kContinuation);
+}
+
+TEST_F(StatementsTest, InterruptedQuotationIsOneStatement) {
+  auto v = Run("\"We will not accept it,\" Antony Blinken said, \"and we have told them so.\"");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_TRUE(v[0].direct);
+  EXPECT_EQ(v[0].begin, 0u);
+  EXPECT_EQ(v[0].end, body_.size());
+  EXPECT_EQ(body_.substr(v[0].content_end - 8, 8), "them so.");
+}
+
+TEST_F(StatementsTest, ScareQuotesAreNotDirect) {
+  auto v = Run("Antony Blinken criticised the plan as \"naive\" on Monday.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "criticise");
+  EXPECT_FALSE(v[0].direct);
+}
+
+TEST_F(StatementsTest, TopicsOnlyInsideTheStatement) {
+  auto v = Run(
+      "Sanctions were imposed on Monday. Antony Blinken said a ceasefire was not on the table. "
+      "Inflation rose.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].topics, std::vector<std::string>{"ceasefire"});
+}
+
+TEST_F(StatementsTest, TitleStatement) {
+  auto v = Run("The talks resumed.", "Blinken rejects calls for a ceasefire");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_GE(v.size(), 1u);
+  EXPECT_TRUE(v[0].in_title);
+  EXPECT_EQ(v[0].cue, "reject");
+  EXPECT_EQ(v[0].topics, std::vector<std::string>{"ceasefire"});
+}
+
+TEST_F(StatementsTest, CodePointOffset) {
+  std::string s = "Isra\xC3\xABl \xE2\x80\x9Cx\xE2\x80\x9D \xF0\x9F\x98\x80!";
+  EXPECT_EQ(CodePointOffset(s, 0), 0u);
+  EXPECT_EQ(CodePointOffset(s, 4), 4u);
+  EXPECT_EQ(CodePointOffset(s, 6), 5u);   // after ë (2 bytes)
+  EXPECT_EQ(CodePointOffset(s, 11), 8u);  // after “ (3 bytes)
+  EXPECT_EQ(CodePointOffset(s, 10), 8u);  // inside “: counted as before the offset
+  EXPECT_EQ(CodePointOffset(s, s.size()), 13u);
+  EXPECT_EQ(CodePointOffset(s, s.size() + 10), 13u);
+}
+
+TEST_F(StatementsTest, AnyBytesAreSafe) {
+  std::string junk;
+  for (int i = 0; i < 2000; ++i) junk.push_back(static_cast<char>((i * 7919) & 0xFF));
+  junk += " \"said Blinken\" \xE2\x80\x9C he said";
+  auto v = Run(junk, "\xE2\x80\x9D\"''``");
+  for (const Statement& s : v) {
+    ASSERT_LE(s.begin, s.end);
+    ASSERT_LE(s.end, (s.in_title ? title_ : body_).size());
+    ASSERT_LE(s.content_end, (s.in_title ? title_ : body_).size());
+  }
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST_F(StatementsTest, SeedArticleBlinkenOnCeasefire) {
+  std::string path =
+      std::string(DOSSIER_SHARED_CORPORA) + "/seed/state-department-dissent-memo.txt";
+  std::string body = ReadFile(path);
+  if (body.empty()) GTEST_SKIP() << "shared corpora not found at " << path;
+  auto v = Run(body);
+  SCOPED_TRACE(Dump(v));
+  std::vector<const Statement*> hits;
+  for (const Statement& s : v)
+    if (s.speaker == "Antony Blinken" &&
+        std::find(s.topics.begin(), s.topics.end(), "ceasefire") != s.topics.end())
+      hits.push_back(&s);
+  auto has = [&](const char* needle) {
+    for (const Statement* s : hits)
+      if (s->text.find(needle) != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(has("Blinken has rejected calls for a halt to the Israeli operation"));
+  EXPECT_TRUE(has("He has stated that the US has engaged with Israel"));
+  EXPECT_FALSE(has("publicly demand that Israel agree to a ceasefire"));
+  EXPECT_FALSE(has("urged diplomats and communications staffers"));
+  for (const Statement& s : v) {
+    EXPECT_EQ(body.substr(s.begin, s.end - s.begin), s.text);
+    EXPECT_EQ(s.text.find("The memo"), std::string::npos) << "the memo speaks there";
+  }
+}
+
+}  // namespace
+}  // namespace dossier::indexer
