@@ -150,7 +150,8 @@ const HashSet& Auxiliaries() {
                                     "do", "could", "might", "may", "should", "must", "is", "was",
                                     "again", "then", "later", "earlier", "once", "already",
                                     "even", "still", "first", "herself", "himself", "itself",
-                                    "just", "long", "often", "too", "both", "all", "yet"});
+                                    "just", "long", "often", "too", "both", "all", "yet", "now", "'s", "are",
+                                    "were", "been", "being", "publicly", "privately"});
   return k;
 }
 const HashSet& Negations() {
@@ -162,7 +163,7 @@ const HashSet& Prepositions() {
   static const HashSet k =
       MakeSet({"at", "of", "in", "from", "for", "with", "by", "to", "on", "about", "against",
                "within", "inside", "under", "than", "like", "whom", "'s", "between", "among",
-               "into", "over", "toward", "towards", "as", "and", "or", "nor", "but"});
+               "into", "over", "toward", "towards", "as"});
   return k;
 }
 const HashSet& Determiners() {
@@ -416,6 +417,7 @@ class TextAnalysis {
   bool ResolveRole(uint32_t first, uint32_t head, Speaker* sp) const;
   bool SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated, Speaker* sp) const;
   bool SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const;
+  bool SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker* sp) const;
   void Build(const Sentence& s, uint32_t cue, uint32_t cue_last, bool inverted,
              std::string_view lemma, const Speaker& sp, Statement* st);
   void SetText(Statement* st) const;
@@ -432,6 +434,9 @@ class TextAnalysis {
   // Per person mention: folded words of the title before it or the appositive after it.
   std::vector<std::vector<uint64_t>> titles_;
   std::unordered_map<std::string, Gender> honorific_gender_;
+  // The speaker of the latest statement and its sentence: a pronoun soon after refers to it.
+  const EntityMention* last_speaker_ = nullptr;
+  uint32_t last_speaker_sent_ = 0;
 };
 
 void TextAnalysis::CollectTitles() {
@@ -507,6 +512,16 @@ bool TextAnalysis::ResolvePronoun(uint32_t k, Speaker* sp) const {
                                                                             : Gender::kUnknown;
   if (want == Gender::kUnknown) return false;
   uint32_t sent = toks_[k].sentence;
+  if (last_speaker_ && last_speaker_->type == EntityType::kPerson &&
+      sent <= last_speaker_sent_ + 2 && sent >= last_speaker_sent_) {
+    Gender g = GenderOf(last_speaker_->canonical);
+    if (g == Gender::kUnknown || g == want) {
+      sp->mention = last_speaker_;
+      sp->ref = SpeakerRef::kPronoun;
+      sp->first = sp->last = k;
+      return true;
+    }
+  }
   auto it = std::lower_bound(mentions_.begin(), mentions_.end(), k,
                              [](const LocalMention& m, uint32_t t) { return m.first < t; });
   size_t end_idx = static_cast<size_t>(it - mentions_.begin());
@@ -620,6 +635,54 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
       }
       break;
     }
+    // "Clinton, 35, the daughter of ..., said": the subject that opens the sentence.
+    if (SentenceSubject(sent_first, k, sp)) {
+      sp->last = k;
+      return true;
+    }
+  }
+  // "Graham called both "crazy" and said ...": the subject of the sentence.
+  static const uint64_t kAnd = FoldHash("and");
+  if (Is(k, kAnd) && k > sent_first && SentenceSubject(sent_first, k, sp)) return true;
+  return false;
+}
+
+// The name (or he/she) that opens the sentence, after an optional introductory phrase ending
+// in a comma ("In Kentucky, Trump ...") and a conjunction ("But Ramos ..."), followed by a
+// comma or a lower-case word that is not a preposition; before token `limit`.
+bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker* sp) const {
+  static const HashSet kConj = MakeSet({"but", "and", "so", "yet", "still", "then", "now"});
+  std::vector<uint32_t> starts = {sent_first};
+  for (uint32_t j = sent_first; j < limit && j < sent_first + 12; ++j)
+    if (IsComma(j) && quote_of_[j] < 0) {
+      starts.push_back(j + 1);
+      break;
+    }
+  for (uint32_t f : starts) {
+    while (f < limit && (kConj.count(toks_[f].fold) || IsQuoteMarkTok(f))) ++f;
+    uint32_t g = f;
+    while (g < limit && Determiners().count(toks_[g].fold)) ++g;
+    // Title words before the name ("Rep. Tom Cole", "Texas delegate Bill Eastland").
+    uint32_t h = g;
+    while (h < limit && h < g + 4 && mention_start_[h] < 0 && !Punct(h) && quote_of_[h] < 0 &&
+           !RoleStops().count(toks_[h].fold))
+      ++h;
+    if (h >= limit || quote_of_[h] >= 0) continue;
+    if (mention_start_[h] >= 0) {
+      const LocalMention& lm = mentions_[mention_start_[h]];
+      uint32_t n = lm.last + 1;
+      if (n >= limit + 1) continue;
+      bool ok = n <= limit && (IsComma(n) || (Lower(n) && toks_[n].fold != FoldHash("'s") &&
+                                              !Prepositions().count(toks_[n].fold)) ||
+                               Is(n, FoldHash("of")) || Word(n) == "(");
+      if (!ok) continue;
+      sp->mention = lm.m;
+      sp->ref = SpeakerRef::kName;
+      sp->first = f;
+      sp->last = lm.last;
+      return true;
+    }
+    if (h == f && ResolvePronoun(f, sp) && f + 1 <= limit) return true;
   }
   return false;
 }
@@ -824,22 +887,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           }
           if (!found && (cue.flags & kCueIng) && k > s.first_token && IsComma(k - 1)) {
             // ", saying that...": the subject at the start of the sentence.
-            uint32_t f = s.first_token;
-            while (f < k && (Determiners().count(toks_[f].fold) || IsQuoteMarkTok(f))) ++f;
-            if (mention_start_[f] >= 0) {
-              const LocalMention& lm = mentions_[mention_start_[f]];
-              uint32_t n = lm.last + 1;
-              if (n < k && toks_[n].fold != FoldHash("'s") && Lower(n) &&
-                  !Prepositions().count(toks_[n].fold) && quote_of_[f] < 0) {
-                sp.mention = lm.m;
-                sp.ref = SpeakerRef::kName;
-                sp.first = f;
-                sp.last = lm.last;
-                found = true;
-              }
-            } else if (ResolvePronoun(f, &sp) && f + 1 < k && Lower(f + 1)) {
-              found = true;
-            }
+            found = SentenceSubject(s.first_token, k - 1, &sp);
             if (found) sp.first = sp.last = k;  // the participle stands for the subject
           }
         }
@@ -851,6 +899,8 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         Statement st;
         Build(s, k, cue_last, inverted, cue.lemma, sp, &st);
         speakers.push_back(st.speaker);
+        last_speaker_ = sp.mention;
+        last_speaker_sent_ = toks_[k].sentence;
         out->push_back(std::move(st));
         break;
       }
