@@ -150,7 +150,7 @@ const HashSet& Auxiliaries() {
                                     "do", "could", "might", "may", "should", "must", "is", "was",
                                     "again", "then", "later", "earlier", "once", "already",
                                     "even", "still", "first", "herself", "himself", "itself",
-                                    "just", "long", "often", "too", "both", "all", "yet", "now", "'s", "are",
+                                    "just", "long", "often", "too", "both", "all", "yet", "now", "are",
                                     "were", "been", "being", "publicly", "privately"});
   return k;
 }
@@ -163,7 +163,7 @@ const HashSet& Prepositions() {
   static const HashSet k =
       MakeSet({"at", "of", "in", "from", "for", "with", "by", "to", "on", "about", "against",
                "within", "inside", "under", "than", "like", "whom", "'s", "between", "among",
-               "into", "over", "toward", "towards", "as"});
+               "into", "over", "toward", "towards", "as", "which", "whom", "whose"});
   return k;
 }
 const HashSet& Determiners() {
@@ -643,7 +643,11 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   }
   // "Graham called both "crazy" and said ...": the subject of the sentence.
   static const uint64_t kAnd = FoldHash("and");
-  if (Is(k, kAnd) && k > sent_first && SentenceSubject(sent_first, k, sp)) return true;
+  // Only a finite verb ("and said", "and warns"), not an infinitive ("needs to sell and tell").
+  std::string_view cw = Word(cue);
+  bool finite = cw.size() > 3 && (cw.substr(cw.size() - 2) == "ed" || cw.back() == 's' ||
+                                  cw == "said" || cw == "told" || cw == "wrote");
+  if (finite && Is(k, kAnd) && k > sent_first && SentenceSubject(sent_first, k, sp)) return true;
   return false;
 }
 
@@ -849,6 +853,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
                         kOut = FoldHash("out");
   const CueMap& cues = Cues();
   size_t first_out = out->size();
+  std::vector<bool> has_cue(sents_.size(), false);  // a cue outside quotations, resolved or not
   for (const Sentence& s : sents_) {
     std::vector<std::string> speakers;  // one statement per speaker per sentence
     for (uint32_t k = s.first_token; k < s.end_token; ++k) {
@@ -856,6 +861,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
       auto range = cues.equal_range(toks_[k].fold);
       for (auto it = range.first; it != range.second; ++it) {
         const CueInfo& cue = it->second;
+        has_cue[toks_[k].sentence] = true;
         uint32_t cue_last = k;
         if (cue.flags & (kCueNeedsFor | kCueNeedsOn | kCueNeedsTo | kCueNeedsOut)) {
           uint64_t want = (cue.flags & kCueNeedsFor)  ? kFor
@@ -933,7 +939,12 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     for (size_t j = last_direct->end; j < Q.mark; ++j)
       if (!IsSpaceByte(text_[j])) only_space = false;
     if (!only_space || breaks > 1) continue;
-    // The quotation's sentence(s) must have no speaker of their own (those were handled above).
+    // The quotation's sentences must have no cue of their own (`"...," she said` with an
+    // unresolved "she" is someone else's).
+    bool own_cue = false;
+    for (size_t si = 0; si < sents_.size(); ++si)
+      if (sents_[si].end > Q.mark && sents_[si].begin <= Q.close_end && has_cue[si]) own_cue = true;
+    if (own_cue) continue;
     Statement st = *last_direct;
     st.speaker_ref = SpeakerRef::kContinuation;
     st.direct = true;
