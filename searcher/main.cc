@@ -6,6 +6,7 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "searcher/output.h"
 #include "searcher/search.h"
@@ -64,7 +65,7 @@ int Run(int argc, char** argv) {
   bool explain = false, no_snippets = false;
   std::vector<std::string> words;
   std::string facets, entity_type;
-  bool entities_mode = false;
+  bool entities_mode = false, info = false;
   searcher::SearchOptions so;
 
   po::options_description opts("Options");
@@ -82,6 +83,7 @@ int Run(int argc, char** argv) {
       ("facet-size", po::value(&so.facet_size)->default_value(10), "values shown per facet")
       ("entities", po::bool_switch(&entities_mode), "list the people, institutions, topics and places of the matching articles, with article counts and known aliases (--limit entities per type)")
       ("type", po::value(&entity_type), "with --entities: only person, institution, topic or place")
+      ("info", po::bool_switch(&info), "describe the database (articles, schema version, codebook digest) and exit")
       ("explain", po::bool_switch(&explain), "show how the query was parsed")
       ("no-snippets", po::bool_switch(&no_snippets), "do not compute snippets (faster)")
       ("color", po::value(&color)->default_value("auto"), "highlight in text output: auto, always, never");
@@ -168,6 +170,26 @@ int Run(int argc, char** argv) {
   if (Status s = searcher::Searcher::Open(db_path, &searcher); !s.ok()) {
     fmt::print(stderr, "{}: {}\n", kProgram, s.message());
     return 2;
+  }
+
+  if (info) {
+    const Xapian::Database& db = searcher->database();
+    nlohmann::json j = {{"format_version", searcher::kFormatVersion},
+                        {"db", db_path},
+                        {"articles", db.get_doccount()},
+                        {"schema_version", db.get_metadata(std::string(schema::kSchemaVersionKey))},
+                        {"codebook_digest", searcher->codebook_digest()},
+                        {"codebook_entries", searcher->codebook().entries().size()}};
+    if (out_format == searcher::OutputFormat::kText) {
+      searcher::WriteOut(fmt::format("database:         {}\narticles:         {}\nschema version:   {}\n"
+                                     "codebook digest:  {}\ncodebook entries: {}\n",
+                                     db_path, db.get_doccount(), j["schema_version"].get<std::string>(),
+                                     searcher->codebook_digest(), searcher->codebook().entries().size()));
+    } else {
+      searcher::WriteOut(j.dump() + "\n");
+    }
+    searcher::FlushOut();
+    return 0;
   }
 
   if (entities_mode) {

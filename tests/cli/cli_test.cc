@@ -429,6 +429,30 @@ TEST_F(SamplesEntitiesTest, EntitiesListing) {
   EXPECT_EQ(RunCommand(Quote(SearchBin()) + " --db " + Quote(db_) + " --entities --type sideways '*'").status, 2);
 }
 
+TEST(CodebookCliTest, UserCodebookAddsEntitiesAndChangesTheDigest) {
+  TempDir tmp;
+  std::string in = tmp.Write("a.jsonl", R"({"id": "c1", "title": "Harbour board meets", "body": "The Quillon Harbour Board met on Monday. Its chair, Zedna Quarrow, said the fees would stay."})" "\n");
+  std::string cb = tmp.Write("mine.tsv", "# my codebook\nperson\tZedna Quarrow\tZ. Quarrow\ninstitution\tQuillon Harbour Board\tHarbour Board\ntopic\tport fees\tfees|harbour dues\n");
+  std::string plain_db = tmp.File("plain"), db = tmp.File("db");
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " --db " + Quote(plain_db) + " " + Quote(in)).status, 0);
+  CommandResult r = RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " --codebook " + Quote(cb) + " " + Quote(in));
+  ASSERT_EQ(r.status, 0) << r.err;
+  json hit = SearchJson(db, "id:c1")["hits"][0];
+  EXPECT_NE(std::find(hit["topics"].begin(), hit["topics"].end(), "port fees"), hit["topics"].end()) << hit.dump();
+  EXPECT_NE(std::find(hit["people"].begin(), hit["people"].end(), "Zedna Quarrow"), hit["people"].end()) << hit.dump();
+  EXPECT_EQ(SearchJson(db, "--limit 0 topic:dues")["total"], 0);  // a word of an alias is not the alias
+  EXPECT_EQ(SearchJson(db, "--limit 0 " + Quote("topic:\"harbour dues\""))["total"], 1);
+  json info = json::parse(RunCommand(Quote(SearchBin()) + " --db " + Quote(db) + " --info --format json").out);
+  json plain = json::parse(RunCommand(Quote(SearchBin()) + " --db " + Quote(plain_db) + " --info --format json").out);
+  EXPECT_EQ(info["codebook_digest"].get<std::string>().size(), 64u);
+  EXPECT_NE(info["codebook_digest"], plain["codebook_digest"]);
+  // A malformed codebook stops the run before anything is written, naming file and line.
+  std::string bad = tmp.Write("bad.tsv", "person\tOk Name\nperson-ish\tBad\n");
+  CommandResult b = RunCommand(Quote(IndexBin()) + " --db " + Quote(tmp.File("db2")) + " --codebook " + Quote(bad) + " " + Quote(in));
+  EXPECT_EQ(b.status, 2);
+  EXPECT_NE(b.err.find(bad + ":2:"), std::string::npos) << b.err;
+}
+
 // Real corpora from ../shared: seed article, BBC folder, Reuters JSON Lines.
 TEST(SharedCorporaTest, SeedBbcReuters) {
   const fs::path shared = DOSSIER_SHARED_CORPORA;
