@@ -1,0 +1,121 @@
+// dossier-bench-query: times Dossier searches in one process, for scripts/bench-query.
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "searcher/search.h"
+#include "searcher/tools/bench_common.h"
+
+using namespace dossier;
+
+namespace {
+
+constexpr char kUsage[] =
+    "Usage: dossier-bench-query --db DIR --queries FILE [--reps N] [--facets LIST]\n"
+    "                           [--no-snippets] [--limit N] [--only CLASS,...]\n\n"
+    "Runs every query of FILE (CLASS<TAB>QID<TAB>QUERY lines) once untimed, then N times\n"
+    "(default 5, round-robin over the queries) through searcher::Searcher::Search, timing each\n"
+    "call with a steady clock, and prints one JSON object: per query its class, hit count and\n"
+    "the N times in milliseconds. Queries of class 'statements' are skipped (no --statements\n"
+    "yet). --only keeps the queries of the given classes.\n";
+
+int Run(int argc, char** argv) {
+  std::string db_path, queries_path, facets;
+  std::set<std::string> only;
+  int reps = 5;
+  searcher::SearchOptions so;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--db") db_path = bench::FlagValue(argc, argv, &i);
+    else if (a == "--queries") queries_path = bench::FlagValue(argc, argv, &i);
+    else if (a == "--reps") reps = std::stoi(bench::FlagValue(argc, argv, &i));
+    else if (a == "--facets") facets = bench::FlagValue(argc, argv, &i);
+    else if (a == "--limit") so.limit = std::stoull(bench::FlagValue(argc, argv, &i));
+    else if (a == "--only") only = bench::SplitCommas(bench::FlagValue(argc, argv, &i));
+    else if (a == "--no-snippets") so.snippets = false;
+    else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      std::fprintf(stderr, "dossier-bench-query: unknown argument '%s'\n%s", a.c_str(), kUsage);
+      return 2;
+    }
+  }
+  if (db_path.empty() || queries_path.empty() || reps < 1) {
+    std::fprintf(stderr, "dossier-bench-query: --db and --queries are needed\n%s", kUsage);
+    return 2;
+  }
+  if (Status s = searcher::ParseFacetList(facets, &so.facets); !s.ok()) {
+    std::fprintf(stderr, "dossier-bench-query: --facets: %s\n", s.message().c_str());
+    return 2;
+  }
+  std::vector<bench::BenchQuery> queries = bench::ReadBenchQueries(queries_path);
+
+  auto open_start = std::chrono::steady_clock::now();
+  std::unique_ptr<searcher::Searcher> searcher;
+  if (Status s = searcher::Searcher::Open(db_path, &searcher); !s.ok()) {
+    std::fprintf(stderr, "dossier-bench-query: %s\n", s.message().c_str());
+    return 2;
+  }
+  double open_ms = bench::MillisSince(open_start);
+
+  nlohmann::json rows = nlohmann::json::array();
+  std::vector<size_t> run;  // indexes into rows of the queries that are timed
+  for (const bench::BenchQuery& q : queries) {
+    nlohmann::json row = {{"class", q.cls}, {"qid", q.qid}, {"query", q.query}};
+    if (!only.empty() && !only.count(q.cls)) continue;
+    if (q.cls == "statements") {
+      row["skipped"] = "needs dossier-search --statements (not built yet)";
+    } else {
+      run.push_back(rows.size());
+      row["ms"] = nlohmann::json::array();
+    }
+    rows.push_back(row);
+  }
+  bool any_error = false;
+  // Pass 0 warms the caches and is not timed; passes 1..reps are.
+  for (int pass = 0; pass <= reps; ++pass) {
+    for (size_t r : run) {
+      nlohmann::json& row = rows[r];
+      so.query = row["query"].get<std::string>();
+      searcher::SearchResult result;
+      auto start = std::chrono::steady_clock::now();
+      Status s = searcher->Search(so, &result);
+      double ms = bench::MillisSince(start);
+      if (!s.ok()) {
+        row["error"] = s.message();
+        any_error = true;
+        continue;
+      }
+      if (pass == 0) {
+        row["total"] = result.total;
+        row["returned"] = result.hits.size();
+      } else {
+        row["ms"].push_back(ms);
+      }
+    }
+  }
+  nlohmann::json out = {{"format_version", 1},
+                        {"tool", "dossier-bench-query"},
+                        {"db", db_path},
+                        {"articles", searcher->database().get_doccount()},
+                        {"reps", reps},
+                        {"facets", facets},
+                        {"snippets", so.snippets},
+                        {"limit", so.limit ? *so.limit : 0},
+                        {"open_ms", open_ms},
+                        {"queries", rows}};
+  std::cout << out.dump() << std::endl;
+  return any_error ? 2 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dossier-bench-query: %s\n", e.what());
+  }
+  return 2;
+}
