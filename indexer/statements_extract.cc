@@ -2,13 +2,15 @@
 // plain-text files and prints one JSON object per article (for scripts/eval-statements,
 // benchmarks and debugging).
 //
-//   dossier-extract-statements [--codebook FILE]... [--no-title] [--bench N] [FILE.jsonl | -]
+//   dossier-extract-statements [--codebook FILE]... [--no-title] [--entities] [--bench N]
+//                              [FILE.jsonl | -]
 //   dossier-extract-statements [--codebook FILE]... --text FILE...
 //
 // JSONL input lines need "body" and may have "id" and "title" (--no-title ignores it, for
 // corpora whose body already starts with the title). Output objects carry "format_version",
 // "id" and "statements"; offsets ("begin", "end", "content_begin", "content_end") are Unicode
-// code points into the body (or the title when "in_title"). Throughput goes to stderr.
+// code points into the body (or the title when "in_title"); --entities adds the article's
+// person/institution/place "mentions" (for debugging). Throughput goes to stderr.
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -39,7 +41,8 @@ const char* RefName(SpeakerRef r) {
 }
 
 nlohmann::json ToJson(const std::string& id, const std::string& title, const std::string& body,
-                      const std::vector<Statement>& statements) {
+                      const std::vector<Statement>& statements,
+                      const dossier::indexer::ArticleEntities* entities) {
   nlohmann::json j;
   j["format_version"] = 1;
   j["id"] = id;
@@ -62,12 +65,25 @@ nlohmann::json ToJson(const std::string& id, const std::string& title, const std
     list.push_back(std::move(o));
   }
   j["statements"] = std::move(list);
+  if (entities) {  // --entities: person/institution/place mentions, for debugging
+    nlohmann::json ms = nlohmann::json::array();
+    for (const auto& m : entities->mentions) {
+      if (m.type == dossier::schema::EntityType::kTopic) continue;
+      const std::string& text = m.in_title ? title : body;
+      ms.push_back({{"canonical", m.canonical},
+                    {"type", std::string(dossier::schema::EntityTypeName(m.type))},
+                    {"in_title", m.in_title},
+                    {"begin", CodePointOffset(text, m.begin)},
+                    {"end", CodePointOffset(text, m.end)}});
+    }
+    j["mentions"] = std::move(ms);
+  }
   return j;
 }
 
 int Usage(std::ostream& os, int status) {
-  os << "usage: dossier-extract-statements [--codebook FILE]... [--no-title] [--bench N] "
-        "[FILE.jsonl | -]\n       dossier-extract-statements [--codebook FILE]... --text "
+  os << "usage: dossier-extract-statements [--codebook FILE]... [--no-title] [--entities] "
+        "[--bench N] [FILE.jsonl | -]\n       dossier-extract-statements [--codebook FILE]... --text "
         "FILE...\n";
   return status;
 }
@@ -77,7 +93,7 @@ int Usage(std::ostream& os, int status) {
 int main(int argc, char** argv) {
   try {
     dossier::schema::Codebook book = dossier::schema::Codebook::Default();
-    bool text_mode = false, no_title = false;
+    bool text_mode = false, no_title = false, with_entities = false;
     int bench = 0;
     std::vector<std::string> inputs;
     for (int i = 1; i < argc; ++i) {
@@ -90,6 +106,8 @@ int main(int argc, char** argv) {
         }
       } else if (a == "--text") {
         text_mode = true;
+      } else if (a == "--entities") {
+        with_entities = true;
       } else if (a == "--no-title") {
         no_title = true;
       } else if (a == "--bench" && i + 1 < argc) {
@@ -164,7 +182,7 @@ int main(int argc, char** argv) {
         statement_secs += std::chrono::duration<double>(t2 - t1).count();
         bytes += d.title.size() + d.body.size();
         count += statements.size();
-        if (bench == 0) std::cout << ToJson(d.id, d.title, d.body, statements).dump() << "\n";
+        if (bench == 0) std::cout << ToJson(d.id, d.title, d.body, statements, with_entities ? &entities : nullptr).dump() << "\n";
       }
     }
     std::cerr << "dossier-extract-statements: " << docs.size() << " articles x" << rounds << ", "
