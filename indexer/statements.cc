@@ -201,6 +201,16 @@ const HashSet& RoleHeads() {
        "executive", "officer"});
   return k;
 }
+// Nouns through which a name speaks: "the Clinton campaign said", "a spokesman for X said",
+// "a Quinnipiac poll found".
+const HashSet& SpeakerHeads() {
+  static const HashSet k = MakeSet(
+      {"campaign", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "aide", "aides",
+       "lawyer", "lawyers", "attorney", "attorneys", "office", "poll", "survey", "report",
+       "study", "statement", "website", "team", "spokesmen", "representative", "representatives",
+       "analysis", "memo", "editorial", "release", "account", "filing"});
+  return k;
+}
 // Words of a role phrase that need not appear in the person's title ("the former minister").
 const HashSet& RoleFiller() {
   static const HashSet k = MakeSet({"of", "former", "then", "new", "current", "outgoing", "'s",
@@ -424,6 +434,11 @@ class TextAnalysis {
     std::string_view w = Word(k);
     return Lower(k) && w.size() > 4 && w.substr(w.size() - 2) == "ly";
   }
+  bool IsPossessive(size_t k) const {
+    std::string_view w = Word(k);
+    return w == "'s" || w == "\xE2\x80\x99s";
+  }
+  bool SpeakerHeadNoun(size_t k) const { return SpeakerHeads().count(toks_[k].fold) > 0; }
   bool IsQuoteMarkTok(size_t k) const {
     std::string_view w = Word(k);
     return w == "\"" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D" || w == "''" || w == "``";
@@ -437,6 +452,9 @@ class TextAnalysis {
   bool ResolveRole(uint32_t first, uint32_t head, Speaker* sp) const;
   bool SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated, Speaker* sp) const;
   bool SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const;
+  bool SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) const;
+  bool ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon) const;
+  void BuildColon(const Sentence& s, uint32_t colon, const Speaker& sp, Statement* st) const;
   bool SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker* sp) const;
   void Build(const Sentence& s, uint32_t cue, uint32_t cue_last, bool inverted,
              std::string_view lemma, const Speaker& sp, Statement* st);
@@ -563,7 +581,11 @@ bool TextAnalysis::SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) 
          !Prepositions().count(toks_[b - 1].fold))
     --b;
   while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
-  if (b > sent_first && Prepositions().count(toks_[b - 1].fold)) return false;
+  // "Fox's Chris Wallace": a possessor before the name is no preposition.
+  if (b > sent_first + 1 && IsPossessive(b - 1) && (toks_[b - 2].flags & kTokUpperInitial))
+    b = b - 1;
+  else if (b > sent_first && Prepositions().count(toks_[b - 1].fold))
+    return false;
   sp->mention = lm.m;
   sp->ref = SpeakerRef::kName;
   sp->first = b;
@@ -686,7 +708,44 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     --k;
   }
   if (quote_of_[k] >= 0) return false;
+  // "Sen. Bernie Sanders (I-Vt.) said": skip a short parenthesis after the name.
+  if (Word(k) == ")" && k > sent_first + 1) {
+    uint32_t j = k - 1;
+    while (j > sent_first && j + 6 > k && Word(j) != "(") --j;
+    if (Word(j) == "(" && j > sent_first && mention_end_[j - 1] >= 0) k = j - 1;
+  }
   if (SubjectMention(k, sent_first, sp)) return true;
+  // "the Clinton campaign said", "Trump's lawyer said", "a Quinnipiac poll found": the name
+  // before a head noun of spokespeople and publications speaks through them.
+  if (SpeakerHeadNoun(k)) {
+    uint32_t j = k - 1;
+    if (j > sent_first && IsPossessive(j)) --j;
+    if (j >= sent_first && SubjectMention(j, sent_first, sp)) {
+      sp->last = k;
+      return true;
+    }
+  }
+  // "a spokesman for the State Department said".
+  if (mention_end_[k] >= 0) {
+    const LocalMention& lm = mentions_[mention_end_[k]];
+    uint32_t b = lm.first;
+    while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
+    static const uint64_t kFor = FoldHash("for"), kOf = FoldHash("of");
+    if (b >= sent_first + 2 && (Is(b - 1, kFor) || Is(b - 1, kOf)) && SpeakerHeadNoun(b - 2) &&
+        quote_of_[lm.first] < 0) {
+      uint32_t h = b - 2;
+      while (h > sent_first && (Determiners().count(toks_[h - 1].fold) || Lower(h - 1)) &&
+             !Prepositions().count(toks_[h - 1].fold) && h + 4 > b)
+        --h;
+      if (h == sent_first || !Prepositions().count(toks_[h - 1].fold)) {
+        sp->mention = lm.m;
+        sp->ref = SpeakerRef::kName;
+        sp->first = h;
+        sp->last = k;
+        return true;
+      }
+    }
+  }
   if (ResolvePronoun(k, sp)) {
     // "he" must start the clause: not "the plan he rejected" (an object clause is fine too).
     return true;
@@ -706,10 +765,11 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   // NAME, the secretary of state, said / NAME, who ..., said
   if (IsComma(k) && k > sent_first) {
     for (uint32_t j = k - 1, n = 0; j > sent_first && n < 16; --j, ++n) {
+      if (quote_of_[j] >= 0) break;
       if (!IsComma(j)) continue;
       if (j == 0) break;
-      if (Is(j + 1, kWho) || Is(j + 1, kThe) || mention_start_[j + 1] >= 0 ||
-          (toks_[j + 1].flags & kTokUpperInitial)) {
+      // Any apposition: "Doug Usher, director of research at Widmeyer, said", "Ki Hong, 33,".
+      {
         if (SubjectMention(j - 1, sent_first, sp)) {
           sp->last = k;
           return true;
@@ -778,6 +838,29 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
       return true;
     }
     if (h == f && ResolvePronoun(f, sp) && f + 1 <= limit) return true;
+  }
+  return false;
+}
+
+// The first name inside the noun phrase after "according to": "a report in the Des Moines
+// Register", "the latest Quinnipiac University poll", "Clinton's spokesman". Stops at
+// punctuation and at words that make the name a topic rather than the source ("people
+// familiar with Clinton's thinking").
+bool TextAnalysis::SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) const {
+  static const HashSet kStops = MakeSet({"familiar", "close", "with", "about", "to", "against",
+                                         "on", "that", "who", "which", "whom", "near", "and",
+                                         "or", "than", "like", "over", "toward", "towards"});
+  for (uint32_t j = k, n = 0; j < sent_end && n < 14; ++j, ++n) {
+    if (quote_of_[j] >= 0 || (Punct(j) && !IsPossessive(j)) || kStops.count(toks_[j].fold))
+      return false;
+    if (mention_start_[j] >= 0) {
+      const LocalMention& lm = mentions_[mention_start_[j]];
+      sp->mention = lm.m;
+      sp->ref = SpeakerRef::kName;
+      sp->first = k;
+      sp->last = lm.last;
+      return true;
+    }
   }
   return false;
 }
@@ -974,6 +1057,75 @@ void TextAnalysis::DropNested(size_t first, const std::vector<size_t>& cue_at,
   out->resize(w);
 }
 
+// `NAME: ...` opening a paragraph: a headline ("Graham: Trump's rhetoric destroying GOP") or a
+// transcript line ("PENCE: We will..."; capitals matched to a person's surname in the text).
+// Title words may precede the name ("Sen. Graham:").
+bool TextAnalysis::ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon) const {
+  uint32_t f = s.first_token;
+  if (s.end_token < f + 3) return false;
+  if (f > 0 && !(toks_[f].flags & kTokNewlineBefore)) return false;
+  for (uint32_t j = f; j < f + 6 && j + 2 < s.end_token; ++j) {
+    if (Word(j + 1) != ":") {
+      if (!(toks_[j].flags & kTokUpperInitial)) return false;
+      continue;
+    }
+    if (quote_of_[j] >= 0) return false;
+    const EntityMention* m = nullptr;
+    if (mention_end_[j] >= 0) {
+      m = mentions_[mention_end_[j]].m;
+    } else if (toks_[j].flags & kTokAllUpper) {
+      for (const LocalMention& lm : mentions_) {  // once per paragraph: no hot loop
+        if (lm.m->type != EntityType::kPerson) continue;
+        std::string_view c = lm.m->canonical;
+        size_t sp_at = c.rfind(' ');
+        if (FoldHash(sp_at == std::string_view::npos ? c : c.substr(sp_at + 1)) ==
+            toks_[j].fold) {
+          m = lm.m;
+          break;
+        }
+      }
+    }
+    if (!m) return false;
+    // Only title words before the name ("Sen. Graham:", not "Big Win For Bernie:").
+    uint32_t name_first = mention_end_[j] >= 0 ? mentions_[mention_end_[j]].first : j;
+    for (uint32_t t = f; t < name_first; ++t)
+      if (!(toks_[t].flags & (kTokPeriod | kTokAllUpper)) && !RoleHeads().count(toks_[t].fold) &&
+          !RoleFiller().count(toks_[t].fold))
+        return false;
+    // A clause after the colon, not a score, a handle or a two-word tag ("Carson: A miracle.").
+    uint32_t words = 0;
+    for (uint32_t t = j + 2; t < s.end_token; ++t) words += (toks_[t].flags & kTokHasLetter) != 0;
+    std::string_view next = Word(j + 2);
+    if (words < 5 || (toks_[j + 2].flags & kTokHasDigit) || next == "@") return false;
+    sp->mention = m;
+    sp->ref = SpeakerRef::kName;
+    sp->first = f;
+    sp->last = j;
+    *colon = j + 1;
+    return true;
+  }
+  return false;
+}
+
+// The statement of a `NAME:` line: what follows the colon up to the end of the paragraph.
+void TextAnalysis::BuildColon(const Sentence& s, uint32_t colon, const Speaker& sp,
+                              Statement* st) const {
+  st->speaker = sp.mention->canonical;
+  st->speaker_type = sp.mention->type;
+  st->speaker_ref = sp.ref;
+  st->cue = ":";
+  st->in_title = in_title_;
+  st->begin = s.begin;
+  size_t end = text_.find('\n', toks_[colon].end);
+  if (end == std::string_view::npos) end = text_.size();
+  while (end > s.end && IsSpaceByte(text_[end - 1])) --end;
+  st->end = std::max(s.end, end);
+  st->content_begin = toks_[colon + 1].begin;
+  st->content_end = st->end;
+  st->direct = IsQuoteMarkTok(colon + 1) || (toks_[sp.last].flags & kTokAllUpper);
+  SetText(st);
+}
+
 void TextAnalysis::Extract(std::vector<Statement>* out) {
   static const uint64_t kFor = FoldHash("for"), kOn = FoldHash("on"), kTo = FoldHash("to"),
                         kOut = FoldHash("out");
@@ -987,6 +1139,20 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     std::vector<const EntityMention*> who;      // and its speaker
     const EntityMention* speaker_before = last_speaker_;
     uint32_t speaker_sent_before = last_speaker_sent_;
+    {
+      Speaker sp;
+      uint32_t colon = 0;
+      if (ColonSpeaker(s, &sp, &colon)) {
+        Statement st;
+        BuildColon(s, colon, sp, &st);
+        speakers.push_back(st.speaker);
+        last_speaker_ = sp.mention;
+        last_speaker_sent_ = toks_[colon].sentence;
+        cue_at.push_back(toks_[colon].begin);
+        who.push_back(sp.mention);
+        out->push_back(std::move(st));
+      }
+    }
     for (uint32_t k = s.first_token; k < s.end_token; ++k) {
       if (!(toks_[k].flags & kTokHasLetter) || quote_of_[k] >= 0) continue;
       auto range = cues.equal_range(toks_[k].fold);
@@ -1009,7 +1175,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         Speaker sp;
         bool negated = false, inverted = false, found = false;
         if (cue.lemma == "according to") {
-          found = SpeakerAfter(k + 2, s.end_token, &sp);
+          found = SpeakerAfter(k + 2, s.end_token, &sp) || SourceInPhrase(k + 2, s.end_token, &sp);
           inverted = true;
         } else {
           found = SpeakerBefore(k, s.first_token, &negated, &sp);

@@ -176,6 +176,47 @@ TEST_F(StatementsTest, TitleStatement) {
   EXPECT_EQ(v[0].topics, std::vector<std::string>{"ceasefire"});
 }
 
+TEST_F(StatementsTest, HeadlineAndTranscriptColon) {
+  auto v = Run("Blinken: Israel must protect civilians in Gaza now.\nThe talks resumed.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, ":");
+  EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
+            "Israel must protect civilians in Gaza now.");
+  // A tag or a score after the colon is no statement.
+  EXPECT_TRUE(Run("Antony Blinken arrived.\nBlinken: A miracle.").empty());
+  EXPECT_TRUE(Run("Antony Blinken arrived.\nBlinken: 1,769 delegates so far in the count.").empty());
+}
+
+TEST_F(StatementsTest, NestedReportKeepsOuterSpeaker) {
+  auto v = Run("Antony Blinken said that Hillary Clinton announced new sanctions on Monday.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+}
+
+TEST_F(StatementsTest, SpeakerThroughSpokesmanOrApposition) {
+  auto v = Run("A spokesman for the State Department said the talks would resume.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "US Department of State");
+
+  v = Run("Antony Blinken, who has led the department since 2021, said the talks would resume.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+
+  v = Run("The talks will resume, according to a report in the State Department bulletin.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "US Department of State");
+  // The name a source talks about is not the source.
+  EXPECT_TRUE(
+      Run("The talks will resume, according to people familiar with Antony Blinken's plans.")
+          .empty());
+}
+
 TEST_F(StatementsTest, CodePointOffset) {
   std::string s = "Isra\xC3\xABl \xE2\x80\x9Cx\xE2\x80\x9D \xF0\x9F\x98\x80!";
   EXPECT_EQ(CodePointOffset(s, 0), 0u);
