@@ -568,6 +568,7 @@ void TextAnalysis::CollectPronounGender() {
 // Whether token k ends a name that can be a subject: not the object of a preposition and not
 // a possessive's owner.
 bool TextAnalysis::SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) const {
+  if (k >= mention_end_.size()) return false;  // k - 1 from the first token wraps around
   int mi = mention_end_[k];
   if (mi < 0) return false;
   const LocalMention& lm = mentions_[mi];
@@ -638,8 +639,7 @@ bool TextAnalysis::ResolvePronoun(uint32_t k, Speaker* sp) const {
   auto it = std::lower_bound(mentions_.begin(), mentions_.end(), k,
                              [](const LocalMention& m, uint32_t t) { return m.first < t; });
   size_t end_idx = static_cast<size_t>(it - mentions_.begin());
-  for (uint32_t back = 0; back <= 3 && back <= sent; ++back) {
-    uint32_t target = sent - back;
+  for (uint32_t target = sent + 1; target-- > 0 && target + 3 >= sent;) {
     const EntityMention* pick = nullptr;
     for (size_t i = end_idx; i-- > 0;) {
       const LocalMention& lm = mentions_[i];
@@ -697,16 +697,23 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   static const uint64_t kThe = FoldHash("the"), kWho = FoldHash("who");
   *negated = false;
   if (cue <= sent_first) return false;
+  static const HashSet kBe = MakeSet({"is", "was", "were", "are", "been", "being", "be"});
   uint32_t k = cue - 1;
+  bool be = false;
   for (int n = 0; n < 5; ++n) {
     if (Negations().count(toks_[k].fold)) {
       *negated = true;
     } else if (!Auxiliaries().count(toks_[k].fold) && !IsAdverb(k)) {
       break;
     }
+    be = be || kBe.count(toks_[k].fold);
     if (k == sent_first) return false;
     --k;
   }
+  // A passive cue ("Roof is accused", "Cain was asked") makes its subject no speaker; a
+  // progressive one ("she is saying") does not.
+  if (be && !(Word(cue).size() > 4 && Word(cue).substr(Word(cue).size() - 3) == "ing"))
+    return false;
   if (quote_of_[k] >= 0) return false;
   // "Sen. Bernie Sanders (I-Vt.) said": skip a short parenthesis after the name.
   if (Word(k) == ")" && k > sent_first + 1) {
@@ -717,7 +724,7 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   if (SubjectMention(k, sent_first, sp)) return true;
   // "the Clinton campaign said", "Trump's lawyer said", "a Quinnipiac poll found": the name
   // before a head noun of spokespeople and publications speaks through them.
-  if (SpeakerHeadNoun(k)) {
+  if (k > sent_first && SpeakerHeadNoun(k)) {
     uint32_t j = k - 1;
     if (j > sent_first && IsPossessive(j)) --j;
     if (j >= sent_first && SubjectMention(j, sent_first, sp)) {
@@ -798,7 +805,10 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   std::string_view cw = Word(cue);
   bool finite = cw.size() > 3 && (cw.substr(cw.size() - 2) == "ed" || cw.back() == 's' ||
                                   cw == "said" || cw == "told" || cw == "wrote");
-  if (finite && Is(k, kAnd) && k > sent_first && SentenceSubject(sent_first, k, sp)) return true;
+  static const uint64_t kBut = FoldHash("but");
+  if (finite && (Is(k, kAnd) || Is(k, kBut)) && k > sent_first &&
+      SentenceSubject(sent_first, k, sp))
+    return true;
   return false;
 }
 
@@ -1040,7 +1050,9 @@ void TextAnalysis::DropNested(size_t first, const std::vector<size_t>& cue_at,
       if (a == b || drop[b] || who[a] == who[b]) continue;
       const Statement& A = (*out)[first + a];
       const Statement& B = (*out)[first + b];
-      if (B.direct || !inside(cue_at[a], B) || inside(cue_at[b], A)) continue;
+      if (B.direct || !inside(cue_at[a], B)) continue;
+      // Each inside the other: the trailing attribution ("..., the Times reported") is outer.
+      if (inside(cue_at[b], A) && B.content_end > cue_at[b]) continue;
       drop[a] = true;
     }
   }
@@ -1128,7 +1140,8 @@ void TextAnalysis::BuildColon(const Sentence& s, uint32_t colon, const Speaker& 
 
 void TextAnalysis::Extract(std::vector<Statement>* out) {
   static const uint64_t kFor = FoldHash("for"), kOn = FoldHash("on"), kTo = FoldHash("to"),
-                        kOut = FoldHash("out");
+                        kOut = FoldHash("out"), kFrom = FoldHash("from"),
+                        kThat = FoldHash("that");
   const CueMap& cues = Cues();
   size_t first_out = out->size();
   std::vector<bool> has_cue(sents_.size(), false);  // a cue outside quotations, resolved or not
@@ -1139,6 +1152,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     std::vector<const EntityMention*> who;      // and its speaker
     const EntityMention* speaker_before = last_speaker_;
     uint32_t speaker_sent_before = last_speaker_sent_;
+    uint32_t outer_that = UINT32_MAX;
     {
       Speaker sp;
       uint32_t colon = 0;
@@ -1194,11 +1208,24 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
             if (found) sp.first = sp.last = k;  // the participle stands for the subject
           }
         }
+        // "adding to his wins", "reported from Washington": no speech.
+        if ((cue.lemma == "add" && Is(cue_last + 1, kTo)) ||
+            (cue.lemma == "report" && (Is(cue_last + 1, kFrom) || Is(cue_last + 1, kFor))))
+          continue;
+        if (!found && !negated && Is(cue_last + 1, kThat) && outer_that == UINT32_MAX)
+          outer_that = k;  // "Analysts noted that ...": an unnamed speaker's reported clause
         if (!found || negated) continue;
+        // Inside an unnamed speaker's reported clause: part of what they said.
+        if (k > outer_that) break;
+        // "to reflect that Sanders conceded.": a reported fact, nothing said.
+        {
+          uint32_t after = cue_last + 1;
+          while (after < s.end_token && Punct(after)) ++after;
+          if (after == s.end_token && sp.first > s.first_token && Is(sp.first - 1, kThat))
+            continue;
+        }
         if (std::find(speakers.begin(), speakers.end(), sp.mention->canonical) != speakers.end())
           break;
-        // A cue at the very end with nothing said and no quotation is no statement
-        // ("the plan Varga rejected.").
         Statement st;
         Build(s, k, cue_last, inverted, cue.lemma, sp, &st);
         speakers.push_back(st.speaker);

@@ -196,6 +196,15 @@ TEST_F(StatementsTest, NestedReportKeepsOuterSpeaker) {
   EXPECT_EQ(v[0].speaker, "Antony Blinken");
 }
 
+TEST_F(StatementsTest, PassiveCueAndUnnamedOuterSpeakerAreNoStatement) {
+  EXPECT_TRUE(Run("Antony Blinken was asked about the talks on Monday.").empty());
+  EXPECT_TRUE(Run("Hillary Clinton is accused of ignoring the memo.").empty());
+  // Part of what unnamed analysts said, not a statement by Blinken.
+  EXPECT_TRUE(Run("Analysts noted that Antony Blinken has called for a pause.").empty());
+  // A progressive cue keeps its speaker.
+  EXPECT_EQ(Run("Antony Blinken is saying the talks will resume.").size(), 1u);
+}
+
 TEST_F(StatementsTest, SpeakerThroughSpokesmanOrApposition) {
   auto v = Run("A spokesman for the State Department said the talks would resume.");
   SCOPED_TRACE(Dump(v));
