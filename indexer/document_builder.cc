@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "corpus/identity.h"
 #include "schema/schema.h"
 
@@ -28,7 +30,81 @@ std::string_view CutUtf8(std::string_view s, size_t n) {
   return s.substr(0, n);
 }
 
+// The year/month/day terms and date slot shared by articles and statements.
+void AddDateTerms(const corpus::Article& a, Xapian::Document* doc) {
+  if (!a.date) return;
+  int y, m, d;
+  schema::CivilFromSeconds(*a.date, &y, &m, &d);
+  doc->add_boolean_term(fmt::format("{}{:04}", Prefix(FieldId::kYear), y));
+  doc->add_boolean_term(fmt::format("{}{:04}{:02}", Prefix(FieldId::kMonth), y, m));
+  doc->add_boolean_term(fmt::format("{}{:04}{:02}{:02}", Prefix(FieldId::kDay), y, m, d));
+  doc->add_value(schema::kSlotDate, Xapian::sortable_serialise(static_cast<double>(*a.date)));
+}
+
+std::string DisplayTitle(const corpus::Article& a) {
+  if (!a.title.empty()) return a.title;
+  std::string_view b = a.body;
+  size_t end = b.find_first_of("\n");
+  for (size_t i = 0; i + 1 < b.size() && i < 200; ++i) {
+    if ((b[i] == '.' || b[i] == '!' || b[i] == '?') && b[i + 1] == ' ') {
+      end = std::min(end, i + 1);
+      break;
+    }
+  }
+  return std::string(CutUtf8(b.substr(0, end), 200));
+}
+
 }  // namespace
+
+Xapian::Document BuildStatementDocument(const corpus::Article& a, const ArticleIdentity& ident,
+                                        const Statement& st, Xapian::TermGenerator& tg) {
+  Xapian::Document doc;
+  tg.set_document(doc);
+  tg.set_termpos(0);
+  tg.index_text(st.text);
+  if (!a.source.empty()) {
+    tg.increase_termpos(100);
+    tg.index_text(a.source, 1, Prefix(FieldId::kSource));
+  }
+  // The article's id term: id: filters statements by article, and re-indexing the article
+  // deletes its statements by it.
+  doc.add_boolean_term(IdTerm(ident.key));
+  doc.add_boolean_term(schema::EntityTerm(FieldId::kSpeaker, st.speaker));
+  // The speaker also counts as a person/institution of the statement, so person:/org: work.
+  doc.add_boolean_term(schema::EntityTerm(
+      st.speaker_type == schema::EntityType::kInstitution ? FieldId::kInstitution : FieldId::kPerson,
+      st.speaker));
+  doc.add_boolean_term(Prefix(FieldId::kCue) + st.cue);
+  doc.add_boolean_term(Prefix(FieldId::kQuote) + (st.direct ? "direct" : "indirect"));
+  std::string topics;
+  for (const std::string& t : st.topics) {
+    doc.add_boolean_term(schema::EntityTerm(FieldId::kTopic, t));
+    if (!topics.empty()) topics += '\n';
+    topics += t;
+  }
+  if (!topics.empty()) doc.add_value(schema::kSlotTopics, topics);
+  doc.add_value(schema::kSlotSpeaker, st.speaker);
+  if (!a.source.empty()) doc.add_value(schema::kSlotSource, a.source);
+  AddDateTerms(a, &doc);
+
+  schema::StoredStatement stored;
+  stored.article_id = ident.key;
+  stored.title = DisplayTitle(a);
+  if (a.date) stored.date = schema::FormatIsoDateTime(*a.date);
+  stored.source = a.source;
+  stored.speaker = st.speaker;
+  stored.speaker_type = std::string(schema::EntityTypeName(st.speaker_type));
+  stored.cue = st.cue;
+  stored.direct = st.direct;
+  stored.text = st.text;
+  const std::string_view base = st.in_title ? std::string_view(a.title) : std::string_view(a.body);
+  stored.start = CodePointOffset(base, st.begin);
+  stored.end = CodePointOffset(base, st.end);
+  stored.in_title = st.in_title;
+  stored.topics = st.topics;
+  doc.set_data(schema::EncodeStoredStatement(stored));
+  return doc;
+}
 
 Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& ident,
                                const ArticleEntities* entities, Xapian::TermGenerator& tg) {
@@ -67,15 +143,8 @@ Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& 
   stored.url = a.url;
   stored.body = a.body;
   stored.origin = a.origin;
-  if (a.date) {
-    int y, m, d;
-    schema::CivilFromSeconds(*a.date, &y, &m, &d);
-    doc.add_boolean_term(fmt::format("{}{:04}", Prefix(FieldId::kYear), y));
-    doc.add_boolean_term(fmt::format("{}{:04}{:02}", Prefix(FieldId::kMonth), y, m));
-    doc.add_boolean_term(fmt::format("{}{:04}{:02}{:02}", Prefix(FieldId::kDay), y, m, d));
-    doc.add_value(schema::kSlotDate, Xapian::sortable_serialise(static_cast<double>(*a.date)));
-    stored.date = schema::FormatIsoDateTime(*a.date);
-  }
+  AddDateTerms(a, &doc);
+  if (a.date) stored.date = schema::FormatIsoDateTime(*a.date);
   if (entities) {
     auto add = [&](FieldId field, schema::Slot slot, const std::vector<std::string>& names,
                    std::vector<std::string>* stored_names) {

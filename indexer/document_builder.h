@@ -7,6 +7,7 @@
 
 #include "corpus/article.h"
 #include "indexer/entities.h"
+#include "indexer/statements.h"
 
 namespace dossier::indexer {
 
@@ -28,6 +29,12 @@ struct ArticleIdentity {
 // are reset here). Never throws except std::bad_alloc and Xapian errors.
 Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& ident,
                                const ArticleEntities* entities, Xapian::TermGenerator& tg);
+
+// Builds a statement document: the statement's words (positional, stemmed), speaker, cue,
+// quote kind, topics and the article's date and source terms; the date/source/topics/speaker
+// value slots; a StoredStatement as data; and the article's id term, which links it to `a`.
+Xapian::Document BuildStatementDocument(const corpus::Article& a, const ArticleIdentity& ident,
+                                        const Statement& st, Xapian::TermGenerator& tg);
 
 // The unique-id term for an article key ("Q" + key, hashed if too long for a term).
 std::string IdTerm(const std::string& key);

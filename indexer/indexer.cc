@@ -16,6 +16,7 @@
 
 #include "corpus/identity.h"
 #include "indexer/document_builder.h"
+#include "indexer/statements.h"
 #include "schema/schema.h"
 
 namespace dossier::indexer {
@@ -90,19 +91,10 @@ Status ListShards(const std::string& db_path, std::vector<std::string>* shards) 
   return Status::OK();
 }
 
-// One Xapian database written by one thread.
-class ShardWriter {
- public:
-  ShardWriter(std::string path, Xapian::WritableDatabase db, uint32_t batch_size)
-      : path_(std::move(path)), db_(std::move(db)), batch_size_(batch_size) {
-    tg_.set_stemmer(schema::Stemmer());
-    tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  }
-
-  // Opens or creates the shard, waiting for its lock until `deadline`, and checks or sets
-  // its schema version.
-  static Status Open(const std::string& path, std::chrono::steady_clock::time_point deadline,
-                     double wait_seconds, uint32_t batch_size, std::unique_ptr<ShardWriter>* out) {
+// Opens or creates one Xapian database for writing, waiting for its lock until `deadline`,
+// and checks or sets its schema version.
+Status OpenWritable(const std::string& path, std::chrono::steady_clock::time_point deadline,
+                    double wait_seconds, Xapian::WritableDatabase* out) {
     Xapian::WritableDatabase db;
     for (;;) {
       try {
@@ -138,12 +130,36 @@ class ShardWriter {
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("preparing '{}'", path));
     }
-    out->reset(new ShardWriter(path, std::move(db), batch_size));
+    *out = std::move(db);
+    return Status::OK();
+}
+
+// One shard: its articles database and its statements database, written by one thread.
+class ShardWriter {
+ public:
+  ShardWriter(std::string path, Xapian::WritableDatabase db, std::string stmt_path,
+              Xapian::WritableDatabase stmt_db, uint32_t batch_size)
+      : path_(std::move(path)), db_(std::move(db)), stmt_path_(std::move(stmt_path)),
+        stmt_db_(std::move(stmt_db)), batch_size_(batch_size) {
+    tg_.set_stemmer(schema::Stemmer());
+    tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  }
+
+  static Status Open(const std::string& path, const std::string& stmt_path,
+                     std::chrono::steady_clock::time_point deadline, double wait_seconds,
+                     uint32_t batch_size, std::unique_ptr<ShardWriter>* out) {
+    Xapian::WritableDatabase db, stmt_db;
+    if (Status s = OpenWritable(path, deadline, wait_seconds, &db); !s.ok()) return s;
+    if (Status s = OpenWritable(stmt_path, deadline, wait_seconds, &stmt_db); !s.ok()) return s;
+    out->reset(new ShardWriter(path, std::move(db), stmt_path, std::move(stmt_db), batch_size));
     return Status::OK();
   }
 
   // `extractor` may be null (no entity extraction). It is shared between threads.
-  void set_extractor(const EntityExtractor* extractor) { extractor_ = extractor; }
+  void set_extractor(const EntityExtractor* extractor, const schema::Codebook* codebook) {
+    extractor_ = extractor;
+    codebook_ = codebook;
+  }
 
   // Stores the codebook in use in the shard's metadata (committed with the next batch).
   Status SetCodebook(const schema::Codebook& codebook) {
@@ -176,6 +192,7 @@ class ShardWriter {
         db_.add_document(Build(article, ident));
         ++stats_.added;
       }
+      WriteStatements(article, ident);
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("{}: writing to '{}'", article.origin, path_));
     }
@@ -185,6 +202,9 @@ class ShardWriter {
 
   Status Commit() {
     try {
+      // Statements first: after a crash between the two commits the article is not there,
+      // so the re-run adds it again and rewrites its statements (never the other way round).
+      stmt_db_.commit();
       db_.commit();
       pending_ = 0;
     } catch (...) {
@@ -196,6 +216,7 @@ class ShardWriter {
   Status Close() {
     Status s = Commit();
     try {
+      stmt_db_.close();
       db_.close();
     } catch (...) {
       if (s.ok()) s = StatusFromCurrentXapianError(fmt::format("closing '{}'", path_));
@@ -206,16 +227,33 @@ class ShardWriter {
   const IndexStats& stats() const { return stats_; }
 
  private:
+  // Analyses the article (entities_ keeps the result for WriteStatements) and builds it.
   Xapian::Document Build(const corpus::Article& article, const ArticleIdentity& ident) {
     if (!extractor_) return BuildDocument(article, ident, nullptr, tg_);
-    ArticleEntities entities = extractor_->Extract(article.title, article.body);
-    return BuildDocument(article, ident, &entities, tg_);
+    entities_ = extractor_->Extract(article.title, article.body);
+    return BuildDocument(article, ident, &entities_, tg_);
+  }
+
+  // Replaces the article's statements with those found now.
+  void WriteStatements(const corpus::Article& article, const ArticleIdentity& ident) {
+    stmt_db_.delete_document(IdTerm(ident.key));
+    if (!extractor_) return;
+    std::vector<Statement> statements =
+        ExtractStatements(article.title, article.body, entities_, *codebook_);
+    for (size_t i = 0; i < statements.size(); ++i) {
+      stmt_db_.add_document(BuildStatementDocument(article, ident, statements[i], tg_));
+    }
   }
 
   const EntityExtractor* extractor_ = nullptr;
+  const schema::Codebook* codebook_ = nullptr;
+  ArticleEntities entities_;
+  std::string stmt_path_;
+  Xapian::WritableDatabase stmt_db_;
   std::string path_;
   Xapian::WritableDatabase db_;
   Xapian::TermGenerator tg_;
+  // (statement members are declared with the statement helpers above)
   uint32_t batch_size_;
   uint32_t pending_ = 0;
   IndexStats stats_;
@@ -325,16 +363,24 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
   if (options.entities) impl->extractor = std::make_unique<EntityExtractor>(impl->codebook);
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(static_cast<int64_t>(options.wait_seconds * 1000));
-  for (const std::string& p : shard_paths) {
+  const fs::path stmt_dir = schema::StatementsPath(options.db_path);
+  fs::create_directories(stmt_dir, ec);
+  if (ec) return Status::IOError(fmt::format("cannot create '{}': {}", stmt_dir.string(), ec.message()));
+  for (size_t i = 0; i < shard_paths.size(); ++i) {
+    const std::string& p = shard_paths[i];
+    const std::string stmt_path = (stmt_dir / fmt::format("shard-{}", i)).string();
     std::unique_ptr<ShardWriter> w;
-    Status s = ShardWriter::Open(p, deadline, options.wait_seconds, options.batch_size, &w);
+    Status s = ShardWriter::Open(p, stmt_path, deadline, options.wait_seconds, options.batch_size, &w);
     if (!s.ok()) return s;  // writers opened so far close (and unlock) on destruction
     if (Status c = w->SetCodebook(impl->codebook); !c.ok()) return c;
-    w->set_extractor(impl->extractor.get());
+    w->set_extractor(impl->extractor.get(), &impl->codebook);
     impl->writers.push_back(std::move(w));
   }
   if (create_stub) {
     if (Status s = WriteStub(dir, count); !s.ok()) return s;
+  }
+  if (!fs::exists(stmt_dir / kStubName, ec)) {
+    if (Status s = WriteStub(stmt_dir, static_cast<uint32_t>(shard_paths.size())); !s.ok()) return s;
   }
   for (size_t i = 0; i < impl->writers.size(); ++i) {
     impl->queues.push_back(std::make_unique<ArticleQueue>(std::max(1u, options.queue_depth)));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -396,23 +397,28 @@ class TextAnalysis {
     }
     mention_end_.assign(toks_.size(), -1);
     mention_start_.assign(toks_.size(), -1);
+    std::vector<bool> covered(toks_.size(), false);  // by any person/institution/place
     for (const EntityMention& m : entities.mentions) {
       if (m.in_title != in_title) continue;
       if (m.type == EntityType::kTopic) {
         topics_.push_back(&m);
         continue;
       }
-      if (m.type != EntityType::kPerson && m.type != EntityType::kInstitution) continue;
       auto it = std::lower_bound(toks_.begin(), toks_.end(), m.begin,
                                  [](const Token& t, size_t b) { return t.begin < b; });
+      for (auto c = it; c != toks_.end() && c->begin < m.end; ++c) covered[c - toks_.begin()] = true;
+      if (m.type != EntityType::kPerson && m.type != EntityType::kInstitution) continue;
       if (it == toks_.end() || it->begin != m.begin) continue;
       uint32_t first = static_cast<uint32_t>(it - toks_.begin());
       uint32_t last = first;
       while (last + 1 < toks_.size() && toks_[last + 1].end <= m.end) ++last;
       if (toks_[last].end != m.end) continue;
-      mention_start_[first] = static_cast<int>(mentions_.size());
-      mention_end_[last] = static_cast<int>(mentions_.size());
       mentions_.push_back({&m, first, last});
+    }
+    AddCapitalisedSpeakers(entities, covered);
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      mention_start_[mentions_[i].first] = static_cast<int>(i);
+      mention_end_[mentions_[i].last] = static_cast<int>(i);
     }
     CollectTitles();
     CollectPronounGender();
@@ -446,6 +452,7 @@ class TextAnalysis {
 
   void CollectTitles();
   void CollectPronounGender();
+  void AddCapitalisedSpeakers(const ArticleEntities& entities, const std::vector<bool>& covered);
   Gender GenderOf(const std::string& canonical) const;
   bool SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) const;
   bool ResolvePronoun(uint32_t k, Speaker* sp) const;
@@ -470,7 +477,8 @@ class TextAnalysis {
   std::vector<Sentence> sents_;
   std::vector<Quote> quotes_;
   std::vector<int> quote_of_;
-  std::vector<LocalMention> mentions_;
+  std::vector<LocalMention> mentions_;   // people and institutions, in text order
+  std::deque<EntityMention> extra_;       // speakers the entity extractor missed (stable)
   std::vector<int> mention_end_, mention_start_;
   std::vector<const EntityMention*> topics_;
   // Per person mention: folded words of the title before it or the appositive after it.
@@ -481,6 +489,131 @@ class TextAnalysis {
   const EntityMention* last_speaker_ = nullptr;
   uint32_t last_speaker_sent_ = 0;
 };
+
+// Speakers the entity extractor missed: a run of capitalised words right before a cue
+// ("Schlafly also noted", "Mr. English said") or right after an inverted one (`," said
+// Earnest`). A run whose last word is the surname of a person the extractor found becomes
+// that person (same canonical name); otherwise the run itself, without title words, is the
+// name. Sentence-initial single words that also occur in lower case ("Police said") or end in
+// -s ("Allies say") are common nouns, not names.
+void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
+                                          const std::vector<bool>& covered) {
+  static const HashSet kTitles =
+      MakeSet({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "rev",
+               "president", "senator", "governor", "mayor", "judge", "justice", "secretary",
+               "former", "then", "lawmaker", "representative", "the", "congressman",
+               "congresswoman", "professor", "prof"});
+  static const HashSet kNotNames = MakeSet(
+      {"i", "he", "she", "it", "we", "they", "you", "this", "that", "these", "those", "some",
+       "many", "most", "other", "others", "several", "both", "all", "each", "but", "and", "so",
+       "yet", "also", "one", "two", "three", "few", "critics", "officials", "experts", "aides",
+       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "there",
+       "here", "now", "then", "when", "while", "if", "as", "after", "before", "since", "who",
+       "what", "his", "her", "their", "our", "my", "your", "a", "an", "no", "not", "only",
+       "still", "even", "just", "meanwhile", "however", "instead", "later", "earlier", "today",
+       "yesterday", "tonight", "police", "republicans", "democrats", "conservatives",
+       "liberals", "voters", "supporters", "opponents", "people", "americans", "analysts",
+       "observers", "polls", "surveys", "sources", "researchers", "scientists", "democrat",
+       "republican", "god"});
+  static const HashSet kInstitutionWords = MakeSet(
+      {"committee", "department", "party", "association", "council", "agency", "inc", "corp",
+       "news", "times", "post", "journal", "group", "foundation", "institute", "university",
+       "college", "campaign", "office", "commission", "board", "union", "court", "network",
+       "company", "bureau", "administration", "house", "senate", "congress", "center"});
+  if (toks_.empty()) return;
+  const CueMap& cues = Cues();
+  auto is_cue = [&](uint32_t k) {
+    return k < toks_.size() && Lower(k) && quote_of_[k] < 0 && cues.count(toks_[k].fold) > 0;
+  };
+  HashSet lower_words;  // lazily filled: only for sentence-initial single words
+  bool lower_ready = false;
+  std::unordered_map<uint64_t, const EntityMention*> surnames;
+  for (const EntityMention& m : entities.mentions) {
+    if (m.type != EntityType::kPerson) continue;
+    std::string_view c = m.canonical;
+    size_t sp = c.rfind(' ');
+    surnames.emplace(FoldHash(sp == std::string_view::npos ? c : c.substr(sp + 1)), &m);
+  }
+  size_t real = mentions_.size();
+  for (uint32_t k = 0; k < toks_.size(); ++k) {
+    if (!(toks_[k].flags & kTokUpperInitial) || covered[k] || quote_of_[k] >= 0 ||
+        sents_[toks_[k].sentence].all_upper)
+      continue;
+    uint32_t e = k;
+    while (e + 1 < toks_.size() && (toks_[e + 1].flags & kTokUpperInitial) && !covered[e + 1] &&
+           quote_of_[e + 1] < 0 && toks_[e + 1].sentence == toks_[k].sentence && e < k + 4)
+      ++e;
+    uint32_t next = e + 1;
+    // The run must be the subject of a cue or follow an inverted one.
+    uint32_t c = next;
+    while (c < toks_.size() && c < next + 3 &&
+           (Auxiliaries().count(toks_[c].fold) || IsAdverb(c)))
+      ++c;
+    bool before_cue = is_cue(c) && toks_[c].sentence == toks_[k].sentence &&
+                      (c == next || !Punct(next));
+    bool after_cue = k >= 2 && is_cue(k - 1) && (IsComma(k - 2) || IsQuoteMarkTok(k - 2)) &&
+                     (cues.find(toks_[k - 1].fold)->second.flags & kCueInvert) &&
+                     (next >= toks_.size() || Punct(next));
+    uint32_t run_end = e;
+    k = e;  // continue after the run
+    if (!before_cue && !after_cue) continue;
+    uint32_t f = run_end;
+    while (f > 0 && f + 4 > run_end && (toks_[f - 1].flags & kTokUpperInitial) &&
+           !covered[f - 1] && quote_of_[f - 1] < 0 && toks_[f - 1].sentence == toks_[f].sentence)
+      --f;
+    // Strip title words; what is left is the name.
+    uint32_t g = f;
+    bool the = false;
+    while (g <= run_end && kTitles.count(toks_[g].fold)) {
+      the = the || toks_[g].fold == FoldHash("the");
+      ++g;
+    }
+    if (g > run_end) continue;
+    bool bad = false;
+    for (uint32_t t = g; t <= run_end; ++t)
+      if (kNotNames.count(toks_[t].fold) || (toks_[t].flags & kTokHasDigit)) bad = true;
+    if (bad) continue;
+    if (g == run_end && (toks_[g].flags & kTokSentenceStart)) {
+      std::string_view w = Word(g);
+      if (w.back() == 's' || w.size() < 3) continue;
+      if (!lower_ready) {
+        for (uint32_t t = 0; t < toks_.size(); ++t)
+          if (Lower(t)) lower_words.insert(toks_[t].fold);
+        lower_ready = true;
+      }
+      if (lower_words.count(toks_[g].fold)) continue;
+    }
+    // Not the object of a preposition ("at Caltrans").
+    if (f > 0 && toks_[f - 1].sentence == toks_[f].sentence &&
+        Prepositions().count(toks_[f - 1].fold))
+      continue;
+    const EntityMention* m = nullptr;
+    auto sn = surnames.find(toks_[run_end].fold);
+    if (sn != surnames.end()) {
+      m = sn->second;
+    } else {
+      bool inst = the;
+      for (uint32_t t = g; t <= run_end; ++t)
+        inst = inst || kInstitutionWords.count(toks_[t].fold) ||
+               ((toks_[t].flags & kTokAllUpper) && Word(t).size() >= 2);
+      EntityMention em;
+      em.type = inst ? EntityType::kInstitution : EntityType::kPerson;
+      em.in_title = in_title_;
+      em.begin = toks_[g].begin;
+      em.end = toks_[run_end].end;
+      em.canonical = std::string(text_.substr(em.begin, em.end - em.begin));
+      if (em.canonical.size() > 2 && (em.canonical.substr(em.canonical.size() - 2) == "'s"))
+        continue;
+      extra_.push_back(std::move(em));
+      m = &extra_.back();
+    }
+    mentions_.push_back({m, g, run_end});
+  }
+  if (mentions_.size() > real)
+    std::inplace_merge(mentions_.begin(), mentions_.begin() + static_cast<std::ptrdiff_t>(real),
+                       mentions_.end(),
+                       [](const LocalMention& a, const LocalMention& b) { return a.first < b.first; });
+}
 
 void TextAnalysis::CollectTitles() {
   static const uint64_t kMr = FoldHash("mr"), kMs = FoldHash("ms"), kMrs = FoldHash("mrs");

@@ -21,7 +21,8 @@ constexpr Field kFields[] = {
     {FieldId::kAuthor, "author", "A", FieldKind::kFreeText, "words in the author line: author:smith"},
     {FieldId::kSource, "source", "XS", FieldKind::kFreeText,
      "words in the source name: source:reuters, source:\"BBC News\""},
-    {FieldId::kId, "id", "Q", FieldKind::kBoolean, "the exact article id: id:bbc-politics-001"},
+    {FieldId::kId, "id", "Q", FieldKind::kBoolean,
+     "the exact article id: id:bbc-politics-001 (with --statements: the article's statements)"},
     {FieldId::kUrl, "url", "U", FieldKind::kBoolean, "the exact normalised URL"},
     {FieldId::kYear, "year", "Y", FieldKind::kBoolean, "year of the article's date: year:2023"},
     {FieldId::kMonth, "month", "M", FieldKind::kBoolean, "month of the date: month:2023-11"},
@@ -32,6 +33,12 @@ constexpr Field kFields[] = {
      "an institution (alias org:): org:\"state department\""},
     {FieldId::kTopic, "topic", "XT", FieldKind::kEntity, "a codebook topic: topic:ceasefire"},
     {FieldId::kPlace, "place", "XL", FieldKind::kEntity, "a place: place:gaza"},
+    {FieldId::kSpeaker, "speaker", "XW", FieldKind::kEntity,
+     "(--statements) who made the statement, by any alias: speaker:blinken"},
+    {FieldId::kCue, "cue", "XC", FieldKind::kBoolean,
+     "(--statements) the cue verb's lemma: cue:reject, cue:\"according to\""},
+    {FieldId::kQuote, "quote", "XQ", FieldKind::kBoolean,
+     "(--statements) quote:direct or quote:indirect"},
 };
 
 // Alternative user-facing names.
@@ -159,6 +166,10 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
     } else {
       if (codebook_) {
         for (const CodebookEntry* e : codebook_->Resolve(text, EntityTypeOf(field_.id))) {
+          if (field_.id == FieldId::kSpeaker && e->type != EntityType::kPerson &&
+              e->type != EntityType::kInstitution) {
+            continue;
+          }
           std::string t = EntityTerm(field_.id, e->canonical);
           if (db_.term_exists(t)) terms.push_back(t);
         }
@@ -208,7 +219,7 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
       case FieldId::kInstitution: return EntityType::kInstitution;
       case FieldId::kTopic: return EntityType::kTopic;
       case FieldId::kPlace: return EntityType::kPlace;
-      default: return std::nullopt;
+      default: return std::nullopt;  // speaker: a person or an institution
     }
   }
 
@@ -265,6 +276,48 @@ std::string EntityTerm(FieldId id, std::string_view canonical) {
   std::string term = Prefix(id) + NormalizeEntityName(canonical);
   if (term.size() > kMaxTermBytes) term.resize(kMaxTermBytes);
   return term;
+}
+
+std::string StatementsPath(const std::string& db_path) {
+  return (std::filesystem::path(db_path) / kStatementsDir).string();
+}
+
+std::string EncodeStoredStatement(const StoredStatement& s) {
+  nlohmann::json j = {{"article_id", s.article_id}, {"title", s.title},   {"date", s.date},
+                      {"source", s.source},         {"speaker", s.speaker},
+                      {"speaker_type", s.speaker_type}, {"cue", s.cue},   {"direct", s.direct},
+                      {"text", s.text},             {"start", s.start},   {"end", s.end},
+                      {"in_title", s.in_title},     {"topics", s.topics}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Status DecodeStoredStatement(const std::string& data, StoredStatement* out) {
+  nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("speaker")) {
+    return Status::Corruption("document data is not a Dossier statement");
+  }
+  *out = StoredStatement();
+  auto str = [&](const char* key, std::string* field) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_string()) *field = it->get<std::string>();
+  };
+  str("article_id", &out->article_id);
+  str("title", &out->title);
+  str("date", &out->date);
+  str("source", &out->source);
+  str("speaker", &out->speaker);
+  str("speaker_type", &out->speaker_type);
+  str("cue", &out->cue);
+  str("text", &out->text);
+  if (auto it = j.find("direct"); it != j.end() && it->is_boolean()) out->direct = it->get<bool>();
+  if (auto it = j.find("in_title"); it != j.end() && it->is_boolean()) out->in_title = it->get<bool>();
+  if (auto it = j.find("start"); it != j.end() && it->is_number_unsigned()) out->start = it->get<uint64_t>();
+  if (auto it = j.find("end"); it != j.end() && it->is_number_unsigned()) out->end = it->get<uint64_t>();
+  if (auto it = j.find("topics"); it != j.end() && it->is_array()) {
+    for (const auto& t : *it)
+      if (t.is_string()) out->topics.push_back(t.get<std::string>());
+  }
+  return Status::OK();
 }
 
 std::string EncodeStoredArticle(const StoredArticle& a) {

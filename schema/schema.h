@@ -46,6 +46,10 @@ enum class FieldId {
   kInstitution,
   kTopic,
   kPlace,
+  // Statement documents (the statements database) only:
+  kSpeaker,
+  kCue,
+  kQuote,
 };
 
 struct Field {
@@ -83,7 +87,33 @@ enum Slot : Xapian::valueno {
   kSlotInstitutions = 4, // reserved (entities): canonical institutions, joined by '\n'
   kSlotTopics = 5,       // reserved (entities): canonical topics, joined by '\n'
   kSlotPlaces = 6,       // reserved (entities): canonical places, joined by '\n'
+  kSlotSpeaker = 7,      // statements: the speaker's canonical name
 };
+
+// The statements database lives beside the articles: DIR/statements, with the same number
+// of shards, each statement in the shard of its article.
+inline constexpr std::string_view kStatementsDir = "statements";
+// The statements database of the database at `db_path`.
+std::string StatementsPath(const std::string& db_path);
+
+// What the indexer stores for one statement (document data of a statement document).
+struct StoredStatement {
+  std::string article_id;    // the article's key
+  std::string title;         // the article's display title
+  std::string date;          // the article's date, ISO 8601 UTC or ""
+  std::string source;
+  std::string speaker;       // canonical name
+  std::string speaker_type;  // "person" or "institution"
+  std::string cue;           // cue lemma: "say", "reject", "according to"
+  bool direct = false;       // a direct quotation
+  std::string text;          // the statement as it stands in the article
+  uint64_t start = 0, end = 0;  // code-point offsets of text in the article body (or title)
+  bool in_title = false;
+  std::vector<std::string> topics;  // codebook topics signalled in the statement itself
+};
+std::string EncodeStoredStatement(const StoredStatement& s);
+// Returns Corruption if `data` is not an encoded StoredStatement.
+Status DecodeStoredStatement(const std::string& data, StoredStatement* out);
 
 // What the indexer stores as document data and the searcher reads back for display.
 // Encoded as a JSON object (see SCHEMA.md); unknown keys are ignored when decoding so that

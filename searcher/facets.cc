@@ -19,7 +19,7 @@ constexpr FacetInfo kFacets[] = {
     {FacetKind::kPerson, "person"}, {FacetKind::kInstitution, "institution"},
     {FacetKind::kTopic, "topic"},   {FacetKind::kPlace, "place"},
     {FacetKind::kSource, "source"}, {FacetKind::kYear, "year"},
-    {FacetKind::kMonth, "month"},
+    {FacetKind::kMonth, "month"},   {FacetKind::kSpeaker, "speaker"},
 };
 
 Xapian::valueno ListSlot(FacetKind k) {
@@ -64,7 +64,7 @@ Status ParseFacetList(const std::string& list, std::vector<FacetKind>* out) {
       FacetKind k;
       if (!ParseFacetKind(name, &k)) {
         return Status::InvalidArgument(fmt::format(
-            "unknown facet '{}' (person, institution, topic, place, source, year, month)", name));
+            "unknown facet '{}' (person, institution, topic, place, source, year, month, speaker)", name));
       }
       if (std::find(out->begin(), out->end(), k) == out->end()) out->push_back(k);
     }
@@ -81,8 +81,10 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
   for (size_t i = 0; i < kinds_.size(); ++i) {
     auto& counts = counts_[i];
     switch (kinds_[i]) {
-      case FacetKind::kSource: {
-        std::string v = doc.get_value(schema::kSlotSource);
+      case FacetKind::kSource:
+      case FacetKind::kSpeaker: {
+        std::string v = doc.get_value(kinds_[i] == FacetKind::kSource ? schema::kSlotSource
+                                                                      : schema::kSlotSpeaker);
         if (!v.empty()) ++counts[v];
         break;
       }

@@ -13,9 +13,10 @@
 
 namespace dossier::searcher {
 
-enum class FacetKind { kPerson, kInstitution, kTopic, kPlace, kSource, kYear, kMonth };
+enum class FacetKind { kPerson, kInstitution, kTopic, kPlace, kSource, kYear, kMonth, kSpeaker };
 
-// "person", "institution" (or "org"), "topic", "place", "source", "year", "month".
+// "person", "institution" (or "org"), "topic", "place", "source", "year", "month", "speaker"
+// (statements).
 bool ParseFacetKind(const std::string& name, FacetKind* out);
 std::string FacetName(FacetKind kind);
 // Parses a comma-separated list ("person,topic"); InvalidArgument naming the bad entry.

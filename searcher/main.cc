@@ -81,6 +81,9 @@ int Run(int argc, char** argv) {
       ("batch", po::value(&batch), "run one query per line of FILE (QID<TAB>QUERY or QUERY; '#' comments)")
       ("facets", po::value(&facets), "exact counts over all matches: any of person,institution,topic,place,source,year,month")
       ("facet-size", po::value(&so.facet_size)->default_value(10), "values shown per facet")
+      ("statements", po::bool_switch(&so.statements), "search statements (who said what) instead of articles")
+      ("by", po::value(&so.by), "with --statements: only statements by NAME (any alias: Blinken, \"State Department\")")
+      ("about", po::value(&so.about), "with --statements: only statements about a codebook topic or alias (ceasefire, truce), else containing these words")
       ("entities", po::bool_switch(&entities_mode), "list the people, institutions, topics and places of the matching articles, with article counts and known aliases (--limit entities per type)")
       ("type", po::value(&entity_type), "with --entities: only person, institution, topic or place")
       ("info", po::bool_switch(&info), "describe the database (articles, schema version, codebook digest) and exit")
@@ -119,7 +122,9 @@ int Run(int argc, char** argv) {
                  "  dossier-search 'sanctions NEAR/5 oil' date:2023-01..2023-06 --format json\n"
                  "  dossier-search '*' --from 2024 --limit all --format jsonl\n"
                  "  dossier-search 'person:blinken topic:ceasefire' --facets institution,month\n"
-                 "  dossier-search --entities --type person 'topic:\"arms transfers\"'\n\n"
+                 "  dossier-search --entities --type person 'topic:\"arms transfers\"'\n"
+                 "  dossier-search --statements --by Blinken --about ceasefire\n"
+                 "  dossier-search --statements 'speaker:varga quote:direct' --facets speaker,topic\n\n"
                  "Exit status: 0 at least one hit, 1 no hits, 2 an error (bad query, no database).\n";
     return 0;
   }
@@ -152,6 +157,11 @@ int Run(int argc, char** argv) {
   else if (color == "auto") oo.color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   else throw UsageError{fmt::format("--color wants auto, always or never, got '{}'", color)};
   oo.explain = explain;
+  oo.statements = so.statements;
+  if (!so.statements && (!so.by.empty() || !so.about.empty())) {
+    throw UsageError{"--by and --about go with --statements"};
+  }
+  if (so.statements && entities_mode) throw UsageError{"--statements and --entities do not combine"};
 
   std::vector<BatchQuery> queries;
   if (!batch.empty()) {

@@ -48,6 +48,31 @@ json FacetsJson(const SearchResult& r) {
   return f;
 }
 
+json StatementJson(const Hit& h, const std::string& qid) {
+  const schema::StoredStatement& s = h.statement;
+  json j = {{"rank", h.rank},
+            {"article_id", s.article_id},
+            {"title", s.title},
+            {"date", s.date.empty() ? json(nullptr) : json(s.date)},
+            {"source", s.source},
+            {"speaker", s.speaker},
+            {"speaker_type", s.speaker_type},
+            {"cue", s.cue},
+            {"direct", s.direct},
+            {"text", s.text},
+            {"start", s.start},
+            {"end", s.end},
+            {"in_title", s.in_title},
+            {"topics", s.topics},
+            {"score", h.score}};
+  if (!qid.empty()) j["qid"] = qid;
+  return j;
+}
+
+json HitOrStatementJson(const SearchResult& r, const Hit& h, const std::string& qid) {
+  return r.statements ? StatementJson(h, qid) : HitJson(h, qid);
+}
+
 json SummaryJson(const SearchResult& r, const std::string& qid, bool explain) {
   json j = {{"format_version", kFormatVersion},
             {"query", r.query},
@@ -67,8 +92,8 @@ class JsonWriter : public ResultWriter {
   void Write(const SearchResult& r, const std::string& qid) override {
     json j = SummaryJson(r, qid, o_.explain);
     json hits = json::array();
-    for (const Hit& h : r.hits) hits.push_back(HitJson(h, qid));
-    j["hits"] = std::move(hits);
+    for (const Hit& h : r.hits) hits.push_back(HitOrStatementJson(r, h, qid));
+    j[r.statements ? "statements" : "hits"] = std::move(hits);
     if (!r.facets.empty()) j["facets"] = FacetsJson(r);
     if (o_.batch) {
       results_.push_back(std::move(j));
@@ -93,8 +118,8 @@ class JsonlWriter : public ResultWriter {
   explicit JsonlWriter(const OutputOptions& o) : o_(o) {}
   void Write(const SearchResult& r, const std::string& qid) override {
     for (const Hit& h : r.hits) {
-      json j = HitJson(h, qid);
-      j["type"] = "hit";
+      json j = HitOrStatementJson(r, h, qid);
+      j["type"] = r.statements ? "statement" : "hit";
       j["format_version"] = kFormatVersion;
       WriteOut(Dump(j) + "\n");
     }
@@ -118,9 +143,24 @@ class CsvWriter : public ResultWriter {
   explicit CsvWriter(const OutputOptions& o) : o_(o) {}
   void Begin() override {
     WriteOut(std::string(o_.batch ? "qid," : "") +
-             "rank,id,score,date,source,author,title,url,snippet\r\n");
+             (o_.statements ? "rank,article_id,score,date,source,speaker,cue,direct,text,start,end,topics,title\r\n"
+                            : "rank,id,score,date,source,author,title,url,snippet\r\n"));
   }
   void Write(const SearchResult& r, const std::string& qid) override {
+    if (r.statements) {
+      for (const Hit& h : r.hits) {
+        const schema::StoredStatement& s = h.statement;
+        std::string topics;
+        for (const std::string& t : s.topics) topics += (topics.empty() ? "" : "; ") + t;
+        std::string row = o_.batch ? CsvField(qid) + "," : "";
+        row += fmt::format("{},{},{:.4f},{},{},{},{},{},{},{},{},{},{}\r\n", h.rank,
+                           CsvField(s.article_id), h.score, CsvField(s.date), CsvField(s.source),
+                           CsvField(s.speaker), CsvField(s.cue), s.direct ? "true" : "false",
+                           CsvField(s.text), s.start, s.end, CsvField(topics), CsvField(s.title));
+        WriteOut(row);
+      }
+      return;
+    }
     for (const Hit& h : r.hits) {
       std::string row;
       if (o_.batch) row += CsvField(qid) + ",";
@@ -148,13 +188,28 @@ class TextWriter : public ResultWriter {
     std::string shown = r.hits.empty() ? "none shown"
                                        : fmt::format("showing {}-{}", r.hits.front().rank,
                                                      r.hits.back().rank);
-    out += fmt::format("{}{} article{} match{}{} ({})\n", bold, r.total, r.total == 1 ? "" : "s",
+    const char* noun = r.statements ? "statement" : "article";
+    out += fmt::format("{}{} {}{} match{}{} ({})\n", bold, r.total, noun, r.total == 1 ? "" : "s",
                        r.total == 1 ? "es" : "", reset, shown);
     if (o_.explain) {
       out += fmt::format("{}parsed: {}{}\n", dim, r.parsed, reset);
       for (const std::string& n : r.notes) out += fmt::format("{}note: {}{}\n", dim, n, reset);
     }
     for (const Hit& h : r.hits) {
+      if (r.statements) {
+        const schema::StoredStatement& s = h.statement;
+        std::string meta = DateOnly(s.date);
+        if (!s.source.empty()) meta += (meta.empty() ? "" : " · ") + s.source;
+        out += fmt::format("\n{:>3}. {}{}{} ({}{}){}{}\n", h.rank, bold, s.speaker, reset, s.cue,
+                           s.direct ? ", direct quote" : "", meta.empty() ? "" : " · ", meta);
+        std::string text = h.snippet.empty() ? s.text : h.snippet;
+        out += "     " + RenderSnippet(text, o_.color ? "\033[1;33m" : "", o_.color ? "\033[0m" : "") + "\n";
+        std::string topics;
+        for (const std::string& t : s.topics) topics += (topics.empty() ? "" : ", ") + t;
+        if (!topics.empty()) out += fmt::format("     {}topics:{} {}\n", dim, reset, topics);
+        out += fmt::format("     {}in: {} [{}]{}\n", dim, s.title, s.article_id, reset);
+        continue;
+      }
       std::string meta = DateOnly(h.article.date);
       if (!h.article.source.empty()) meta += (meta.empty() ? "" : " · ") + h.article.source;
       if (!h.article.author.empty()) meta += (meta.empty() ? "" : " · ") + h.article.author;

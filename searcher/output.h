@@ -21,6 +21,7 @@ struct OutputOptions {
   bool color = false;    // ANSI bold/colour in text output (set when stdout is a terminal)
   bool explain = false;  // include the parsed query
   bool batch = false;    // results of several queries, each with its qid
+  bool statements = false;  // results are statements (CSV header differs)
 };
 
 // Writes results as they come. All writes go through WriteOut(), which ends the process

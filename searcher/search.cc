@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 namespace dossier::searcher {
 namespace {
@@ -163,24 +164,91 @@ Status Searcher::ParseQuery(const SearchOptions& options, Xapian::Query* out) {
   return ParseQueryWithNotes(options, out, nullptr);
 }
 
+Status Searcher::Target(bool statements, Xapian::Database** db) {
+  if (!statements) {
+    *db = &db_;
+    return Status::OK();
+  }
+  if (!stmt_db_) {
+    const std::string path = schema::StatementsPath(path_);
+    std::error_code ec;
+    if (!std::filesystem::exists(std::filesystem::path(path) / "XAPIANDB", ec)) {
+      return Status::NotFound(fmt::format(
+          "'{}' has no statements database: it was indexed by an older dossier-index; re-index it",
+          path_));
+    }
+    try {
+      stmt_db_ = std::make_unique<Xapian::Database>(path);
+    } catch (...) {
+      return StatusFromCurrentXapianError(fmt::format("opening '{}'", path));
+    }
+  }
+  *db = stmt_db_.get();
+  return Status::OK();
+}
+
+Status Searcher::ReopenAll() {
+  try {
+    db_.reopen();
+    if (stmt_db_) stmt_db_->reopen();
+  } catch (...) {
+    return StatusFromCurrentXapianError(fmt::format("reopening '{}'", path_));
+  }
+  return Status::OK();
+}
+
 Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query* out,
                                      schema::QueryNotes* notes) {
+  Xapian::Database* db;
+  if (Status s = Target(options.statements, &db); !s.ok()) return s;
   std::string_view text = Trimmed(options.query);
   Xapian::Query q;
-  if (text.empty() || text == "*") {
-    q = Xapian::Query::MatchAll;
-  } else {
-    if (Status s = CheckQuerySyntax(std::string(text)); !s.ok()) return s;
+  Xapian::QueryParser qp;
+  try {
+    schema::ConfigureQueryParser(qp, *db, &codebook_, notes);
+  } catch (...) {
+    return StatusFromCurrentXapianError("setting up the query parser");
+  }
+  auto parse = [&](const std::string& query, Xapian::Query* out) -> Status {
+    if (Status s = CheckQuerySyntax(query); !s.ok()) return s;
     try {
-      Xapian::QueryParser qp;
-      schema::ConfigureQueryParser(qp, db_, &codebook_, notes);
-      q = qp.parse_query(std::string(text), schema::QueryParserFlags());
+      *out = qp.parse_query(query, schema::QueryParserFlags());
     } catch (const Xapian::QueryParserError& e) {
       return Status::InvalidArgument("bad query: " + e.get_msg());
     } catch (...) {
       return StatusFromCurrentXapianError("parsing the query");
     }
+    return Status::OK();
+  };
+  if (text.empty() || text == "*") {
+    q = Xapian::Query::MatchAll;
+  } else {
+    if (Status s = parse(std::string(text), &q); !s.ok()) return s;
     if (q.empty()) q = Xapian::Query::MatchAll;  // e.g. only stopwords or punctuation
+  }
+  // --by NAME and --about TOPIC_OR_WORDS (statements): filters built with the same fields.
+  auto quoted = [](const std::string& v) {
+    std::string out;
+    for (char c : v)
+      if (c != '"') out += c;
+    return "\"" + out + "\"";
+  };
+  if (!options.by.empty()) {
+    Xapian::Query by;
+    if (Status s = parse("speaker:" + quoted(options.by), &by); !s.ok()) return s;
+    q = Xapian::Query(Xapian::Query::OP_FILTER, q, by);
+  }
+  if (!options.about.empty()) {
+    bool is_topic = !codebook_.Resolve(options.about, schema::EntityType::kTopic).empty() ||
+                    db->term_exists(schema::EntityTerm(schema::FieldId::kTopic, options.about));
+    Xapian::Query about;
+    if (Status s = parse(is_topic ? "topic:" + quoted(options.about) : options.about, &about); !s.ok()) {
+      return s;
+    }
+    q = is_topic ? Xapian::Query(Xapian::Query::OP_FILTER, q, about)
+                 : (q.get_type() == Xapian::Query::LEAF_MATCH_ALL
+                        ? about
+                        : Xapian::Query(Xapian::Query::OP_AND, q, about));
   }
   if (options.from || options.to) {
     Xapian::Query range;
@@ -210,11 +278,7 @@ Status Searcher::Search(const SearchOptions& options, SearchResult* result) {
         return Status::IOError(fmt::format(
             "'{}' kept changing under the search ({} retries); try again", path_, kMaxRetries));
       }
-      try {
-        db_.reopen();
-      } catch (...) {
-        return StatusFromCurrentXapianError(fmt::format("reopening '{}'", path_));
-      }
+      if (Status s = ReopenAll(); !s.ok()) return s;
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("searching '{}'", path_));
     }
@@ -224,13 +288,16 @@ Status Searcher::Search(const SearchOptions& options, SearchResult* result) {
 Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) {
   *result = SearchResult();
   result->query = options.query;
+  result->statements = options.statements;
+  Xapian::Database* db;
+  if (Status s = Target(options.statements, &db); !s.ok()) return s;
   Xapian::Query query;
   schema::QueryNotes notes;
   if (Status s = ParseQueryWithNotes(options, &query, &notes); !s.ok()) return s;
   result->parsed = query.get_description();
   result->notes = std::move(notes.lines);
 
-  Xapian::Enquire enquire(db_);
+  Xapian::Enquire enquire(*db);
   enquire.set_query(query);
   switch (options.sort) {
     case SortOrder::kRelevance:
@@ -238,7 +305,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
     case SortOrder::kDate: {
       // Undated articles sort after dated ones (the default would put them first).
       auto* key = new Xapian::MultiValueKeyMaker();
-      key->add_value(schema::kSlotDate, false, db_.get_value_upper_bound(schema::kSlotDate) + "\xff");
+      key->add_value(schema::kSlotDate, false, db->get_value_upper_bound(schema::kSlotDate) + "\xff");
       enquire.set_sort_by_key_then_relevance(key->release(), false);
       break;
     }
@@ -246,7 +313,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
       enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
       break;
   }
-  const Xapian::doccount doccount = db_.get_doccount();
+  const Xapian::doccount doccount = db->get_doccount();
   Xapian::doccount want = options.limit ? static_cast<Xapian::doccount>(
                                               std::min<uint64_t>(*options.limit, doccount))
                                         : doccount;
@@ -275,6 +342,18 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
     hit.docid = *it;
     hit.score = it.get_weight();
     Xapian::Document doc = it.get_document();
+    if (options.statements) {
+      if (Status s = schema::DecodeStoredStatement(doc.get_data(), &hit.statement); !s.ok()) {
+        return Status::Corruption(fmt::format("statement {} in '{}': {}", *it, path_, s.message()));
+      }
+      if (options.snippets) {
+        // The whole statement, with the query's words highlighted.
+        hit.snippet = UnescapeHtml(mset.snippet(hit.statement.text, hit.statement.text.size() + 16,
+                                                stemmer, 0, hi_start, hi_end, ""));
+      }
+      result->hits.push_back(std::move(hit));
+      continue;
+    }
     if (Status s = schema::DecodeStoredArticle(doc.get_data(), &hit.article); !s.ok()) {
       return Status::Corruption(fmt::format("document {} in '{}': {}", *it, path_, s.message()));
     }

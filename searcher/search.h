@@ -25,6 +25,10 @@ struct SearchOptions {
   std::optional<int64_t> from, to;    // inclusive date bounds, seconds since the epoch (UTC)
   size_t snippet_bytes = 240;         // aim for snippets about this long
   bool snippets = true;
+  // Search statements (who said what) instead of articles. `by` and `about` narrow them:
+  // `by` is any alias of a speaker; `about` a codebook topic or alias, else free words.
+  bool statements = false;
+  std::string by, about;
   std::vector<FacetKind> facets;      // facets to count exactly over all matches
   size_t facet_size = 10;             // values shown per facet
 };
@@ -33,7 +37,8 @@ struct Hit {
   uint64_t rank = 0;       // 1-based, counting from the first hit of the whole result
   Xapian::docid docid = 0;
   double score = 0;        // BM25 weight (0 when sorting by date only)
-  schema::StoredArticle article;
+  schema::StoredArticle article;      // article searches
+  schema::StoredStatement statement;  // statement searches
   std::string display_title;  // the title, or the body's first sentence when there is none
   // The snippet, with highlighted matches between kHighlightStart and kHighlightEnd.
   std::string snippet;
@@ -44,6 +49,7 @@ inline constexpr char kHighlightStart = '\x01';
 inline constexpr char kHighlightEnd = '\x02';
 
 struct SearchResult {
+  bool statements = false;     // hits are statements (Hit::statement), not articles
   std::string query;           // as given
   std::string parsed;          // Xapian's description of the parsed query (for --explain)
   std::vector<std::string> notes;  // what entity filters matched (for --explain)
@@ -80,11 +86,15 @@ class Searcher {
   explicit Searcher(Xapian::Database db, std::string path);
   Status ParseQueryWithNotes(const SearchOptions& options, Xapian::Query* out,
                              schema::QueryNotes* notes);
+  // The database a search runs on: the articles, or the statements (opened on first use).
+  Status Target(bool statements, Xapian::Database** db);
+  Status ReopenAll();
   Status SearchOnce(const SearchOptions& options, SearchResult* result);
 
   Xapian::Database db_;
   std::string path_;
   schema::Codebook codebook_;
+  std::unique_ptr<Xapian::Database> stmt_db_;
 };
 
 // The first sentence of `body` (up to about `max_bytes`), for articles without a title.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -453,6 +454,89 @@ TEST(CodebookCliTest, UserCodebookAddsEntitiesAndChangesTheDigest) {
   EXPECT_NE(b.err.find(bad + ":2:"), std::string::npos) << b.err;
 }
 
+// Code points of a UTF-8 string (for checking statement offsets).
+std::u32string CodePoints(const std::string& s) {
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
+    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+    out += cp;
+    i += n;
+  }
+  return out;
+}
+
+TEST_F(SamplesEntitiesTest, StatementsSearchAndOffsets) {
+  json all = SearchJson(db_, "--statements --limit all --no-snippets --facets speaker,topic,source,year --facet-size 1000 '*'");
+  ASSERT_GT(all["total"].get<int>(), 50) << all.dump().substr(0, 500);
+  EXPECT_EQ(all["format_version"], 1);
+  EXPECT_EQ(all["statements"].size(), all["total"].get<size_t>());
+  // Offsets are code points into the body as read: check them against the JSONL input.
+  std::map<std::string, std::string> bodies;
+  {
+    std::ifstream in(std::string(DOSSIER_SAMPLES) + "/articles.jsonl");
+    std::string line;
+    while (std::getline(in, line)) {
+      json a = json::parse(line);
+      bodies[a["id"]] = a["body"];
+    }
+  }
+  std::map<std::string, uint64_t> speakers;
+  int checked = 0;
+  for (const json& st : all["statements"]) {
+    for (const char* key : {"article_id", "title", "date", "source", "speaker", "cue", "direct",
+                            "text", "start", "end", "topics", "score"})
+      ASSERT_TRUE(st.contains(key)) << key;
+    ++speakers[st["speaker"].get<std::string>()];
+    auto it = bodies.find(st["article_id"].get<std::string>());
+    if (it == bodies.end() || st["in_title"].get<bool>()) continue;
+    std::u32string body = CodePoints(it->second);
+    size_t start = st["start"], end = st["end"];
+    ASSERT_LE(end, body.size());
+    EXPECT_EQ(body.substr(start, end - start), CodePoints(st["text"].get<std::string>())) << st.dump();
+    ++checked;
+  }
+  EXPECT_GT(checked, 30);
+  std::map<std::string, uint64_t> facet;
+  for (const json& v : all["facets"]["speaker"]) facet[v["value"]] = v["count"];
+  EXPECT_EQ(facet, speakers);  // exact speaker facet
+
+  // --by takes any alias; the speaker: field is the same filter.
+  json by = SearchJson(db_, "--statements --limit all --by " + Quote("State Department"));
+  ASSERT_GT(by["total"].get<int>(), 0);
+  for (const json& st : by["statements"]) EXPECT_EQ(st["speaker"], "US Department of State");
+  EXPECT_EQ(SearchJson(db_, "--statements --limit 0 " + Quote("speaker:\"state department\""))["total"], by["total"]);
+  // --about with a topic alias finds the topic; with free words, the words.
+  json about = SearchJson(db_, "--statements --limit all --about truce");
+  ASSERT_GT(about["total"].get<int>(), 0);
+  for (const json& st : about["statements"])
+    EXPECT_NE(std::find(st["topics"].begin(), st["topics"].end(), "ceasefire"), st["topics"].end()) << st.dump();
+  EXPECT_EQ(about["total"], SearchJson(db_, "--statements --limit 0 topic:ceasefire")["total"]);
+  json words = SearchJson(db_, "--statements --limit all --about incubators");  // not a topic
+  ASSERT_GT(words["total"].get<int>(), 0);
+  for (const json& st : words["statements"])
+    EXPECT_NE(st["text"].get<std::string>().find("incubators"), std::string::npos) << st.dump();
+  // Direct quotes only.
+  json direct = SearchJson(db_, "--statements --limit all quote:direct");
+  ASSERT_GT(direct["total"].get<int>(), 0);
+  for (const json& st : direct["statements"]) EXPECT_TRUE(st["direct"].get<bool>());
+  // Other formats and batch mode.
+  CommandResult csv = RunCommand(Quote(SearchBin()) + " --db " + Quote(db_) + " --statements --format csv --limit 3 cue:say");
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("rank,article_id,score,date,source,speaker,cue,direct,text,start,end,topics,title\r\n", 0), 0u);
+  CommandResult jsonl = RunCommand(Quote(SearchBin()) + " --db " + Quote(db_) + " --statements --format jsonl --limit 2 cue:say");
+  ASSERT_EQ(jsonl.status, 0);
+  EXPECT_NE(jsonl.out.find("\"type\":\"statement\""), std::string::npos);
+  std::string batch = dir_->Write("stm.tsv", "b1\tspeaker:varga\nb2\tspeaker:okafor topic:ceasefire\n");
+  json b = SearchJson(db_, "--statements --batch " + Quote(batch));
+  ASSERT_EQ(b["results"].size(), 2u);
+  EXPECT_EQ(b["results"][1]["qid"], "b2");
+  EXPECT_EQ(b["results"][0]["statements"][0]["speaker"], "Elena Varga");
+  EXPECT_EQ(RunCommand(Quote(SearchBin()) + " --db " + Quote(db_) + " --by x '*'").status, 2);  // --by needs --statements
+}
+
 // Real corpora from ../shared: seed article, BBC folder, Reuters JSON Lines.
 TEST(SharedCorporaTest, SeedBbcReuters) {
   const fs::path shared = DOSSIER_SHARED_CORPORA;
@@ -507,6 +591,32 @@ TEST(SharedCorporaTest, SeedBbcReuters) {
   std::map<std::string, uint64_t> got;
   for (const json& v : facets["facets"]["person"]) got[v["value"]] = v["count"];
   EXPECT_EQ(got, brute);
+
+}
+
+TEST(SharedCorporaTest, SeedStatementsByBlinkenAboutCeasefire) {
+  const fs::path seed = fs::path(DOSSIER_SHARED_CORPORA) / "seed/state-department-dissent-memo.txt";
+  if (!fs::exists(seed)) GTEST_SKIP() << "shared corpora not found at " << DOSSIER_SHARED_CORPORA;
+  TempDir tmp;
+  std::string db = tmp.File("db");
+  CommandResult r = RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " " + Quote(seed.string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  // Statements by Blinken about a ceasefire: the two sentences in which he speaks, not the
+  // memo's demands and not the State Department email.
+  json st = SearchJson(db, "--statements --limit all --by Blinken --about ceasefire");
+  std::string texts;
+  for (const json& x : st["statements"]) {
+    EXPECT_EQ(x["speaker"], "Antony Blinken");
+    texts += x["text"].get<std::string>() + "\n";
+  }
+  EXPECT_NE(texts.find("Blinken has rejected calls for a halt to the Israeli operation"), std::string::npos) << texts;
+  EXPECT_NE(texts.find("He has stated that the US has engaged with Israel"), std::string::npos) << texts;
+  EXPECT_EQ(texts.find("The memo specifically calls"), std::string::npos) << texts;
+  EXPECT_EQ(texts.find("urged diplomats"), std::string::npos) << texts;
+  EXPECT_EQ(st["statements"].size(), 2u) << texts;
+  // id: narrows statements to one article's.
+  EXPECT_EQ(SearchJson(db, "--statements --limit 0 " + Quote("id:" + fs::absolute(seed).lexically_normal().string()))["total"],
+            SearchJson(db, "--statements --limit 0 '*'")["total"]);
 }
 
 }  // namespace

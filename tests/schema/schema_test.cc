@@ -18,7 +18,7 @@ TEST(FieldTableTest, EveryFieldIdHasOneEntryAndPrefixesAreUnique) {
   for (FieldId id : {FieldId::kId, FieldId::kTitle, FieldId::kBody, FieldId::kAuthor,
                      FieldId::kSource, FieldId::kUrl, FieldId::kYear, FieldId::kMonth,
                      FieldId::kDay, FieldId::kPerson, FieldId::kInstitution, FieldId::kTopic,
-                     FieldId::kPlace}) {
+                     FieldId::kPlace, FieldId::kSpeaker, FieldId::kCue, FieldId::kQuote}) {
     EXPECT_EQ(GetField(id).id, id);
   }
   EXPECT_EQ(Prefix(FieldId::kId), "Q");
