@@ -514,7 +514,10 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
        "yesterday", "tonight", "police", "republicans", "democrats", "conservatives",
        "liberals", "voters", "supporters", "opponents", "people", "americans", "analysts",
        "observers", "polls", "surveys", "sources", "researchers", "scientists", "democrat",
-       "republican", "god"});
+       "republican", "god", "western", "eastern", "northern", "southern", "additional",
+       "democratic", "whenever", "wherever", "january", "february", "march", "april", "may",
+       "june", "july", "august", "september", "october", "november", "december", "federal",
+       "national", "state", "new", "latest", "recent", "editing", "reporting", "writing"});
   static const HashSet kInstitutionWords = MakeSet(
       {"committee", "department", "party", "association", "council", "agency", "inc", "corp",
        "news", "times", "post", "journal", "group", "foundation", "institute", "university",
@@ -583,9 +586,12 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
       }
       if (lower_words.count(toks_[g].fold)) continue;
     }
-    // Not the object of a preposition ("at Caltrans").
+    // Not the object of a preposition ("at Caltrans"), the end of a coordinated name ("Centers
+    // for Disease Control and Prevention") or a handle ("@BernieSanders").
+    static const uint64_t kAndW = FoldHash("and");
     if (f > 0 && toks_[f - 1].sentence == toks_[f].sentence &&
-        Prepositions().count(toks_[f - 1].fold))
+        (Prepositions().count(toks_[f - 1].fold) || toks_[f - 1].fold == kAndW ||
+         Word(f - 1) == "@" || Word(f - 1) == "#"))
       continue;
     const EntityMention* m = nullptr;
     auto sn = surnames.find(toks_[run_end].fold);

@@ -205,6 +205,18 @@ TEST_F(StatementsTest, PassiveCueAndUnnamedOuterSpeakerAreNoStatement) {
   EXPECT_EQ(Run("Antony Blinken is saying the talks will resume.").size(), 1u);
 }
 
+TEST_F(StatementsTest, CapitalisedSubjectTheExtractorMissed) {
+  // A surname the extractor found elsewhere keeps its canonical name.
+  auto v = Run("Phyllis Schlafly arrived on Monday.\n\nSchlafly also noted that the party had "
+               "changed.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Phyllis Schlafly");
+  EXPECT_EQ(v[0].cue, "note");
+  // A capitalised common noun opening a sentence is no name.
+  EXPECT_TRUE(Run("Police said the road was closed. The police left.").empty());
+}
+
 TEST_F(StatementsTest, SpeakerThroughSpokesmanOrApposition) {
   auto v = Run("A spokesman for the State Department said the talks would resume.");
   SCOPED_TRACE(Dump(v));
