@@ -25,6 +25,8 @@ enum CueFlag : uint32_t {
   kCueNeedsTo = 1u << 3,   // "according to"
   kCueNeedsOut = 1u << 4,  // "point out"
   kCueIng = 1u << 5,       // the -ing form (a participle clause: ", saying that...")
+  kCueEvidence = 1u << 6,  // only with a document subject: "a Quinnipiac poll found"
+  kCueNeedsQuote = 1u << 7,  // only with a quotation soon after: `called the plan "naive"`
 };
 
 struct CueInfo {
@@ -129,6 +131,9 @@ const std::vector<CueSpec>& CueSpecs() {
       {"retort", kCueInvert, {"retorted"}},
       {"refer to", kCueNeedsTo, {"referring", "referred", "refers"}},
       {"point to", kCueNeedsTo, {"point", "points", "pointed", "pointing"}},
+      {"find", kCueEvidence, {"found", "finds"}},
+      {"show", kCueEvidence, {"show", "shows", "showed"}},
+      {"call", kCueNeedsQuote, {"call", "calls", "called", "calling"}},
       {"call for", kCueNeedsFor, {"call", "calls", "called", "calling"}},
       {"call on", kCueNeedsOn, {"call", "calls", "called", "calling"}},
       {"appeal for", kCueNeedsFor, {"appeal", "appeals", "appealed", "appealing"}},
@@ -209,7 +214,7 @@ const HashSet& SpeakerHeads() {
       {"campaign", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "aide", "aides",
        "lawyer", "lawyers", "attorney", "attorneys", "office", "poll", "survey", "report",
        "study", "statement", "website", "team", "spokesmen", "representative", "representatives",
-       "analysis", "memo", "editorial", "release", "account", "filing"});
+       "analysis", "memo", "editorial", "release", "account", "filing", "data", "review"});
   return k;
 }
 // Words of a role phrase that need not appear in the person's title ("the former minister").
@@ -380,6 +385,7 @@ std::vector<Quote> FindQuotes(std::string_view t) {
 struct Speaker {
   const EntityMention* mention = nullptr;  // the entity (canonical name, type)
   SpeakerRef ref = SpeakerRef::kName;
+  bool document = false;                   // through a document noun ("the Gallup poll")
   uint32_t first = 0, last = 0;            // tokens of the speaker phrase (inclusive)
 };
 
@@ -517,7 +523,8 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
        "republican", "god", "western", "eastern", "northern", "southern", "additional",
        "democratic", "whenever", "wherever", "january", "february", "march", "april", "may",
        "june", "july", "august", "september", "october", "november", "december", "federal",
-       "national", "state", "new", "latest", "recent", "editing", "reporting", "writing"});
+       "national", "state", "new", "latest", "recent", "editing", "reporting", "writing",
+       "having", "according", "asked", "speaking", "despite", "although", "though"});
   static const HashSet kInstitutionWords = MakeSet(
       {"committee", "department", "party", "association", "council", "agency", "inc", "corp",
        "news", "times", "post", "journal", "group", "foundation", "institute", "university",
@@ -867,7 +874,10 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     uint32_t j = k - 1;
     if (j > sent_first && IsPossessive(j)) --j;
     if (j >= sent_first && SubjectMention(j, sent_first, sp)) {
+      static const HashSet kDocuments = MakeSet({"poll", "survey", "report", "study",
+                                                 "analysis", "data", "review", "memo"});
       sp->last = k;
+      sp->document = kDocuments.count(toks_[k].fold) > 0;
       return true;
     }
   }
@@ -1087,9 +1097,11 @@ void TextAnalysis::Build(const Sentence& s, uint32_t cue, uint32_t cue_last, boo
     if (Q.used) continue;
     if (Q.end <= toks_[group_first].begin && !Q.open_ended) {
       bool gap_ok = true;
+      // Not across a paragraph break: that quotation belongs to the paragraph before.
       for (size_t i = Q.close_end; i < toks_[group_first].begin; ++i)
-        if (!IsSpaceByte(text_[i]) && text_[i] != ',' && text_[i] != '-' && text_[i] != '\xE2' &&
-            text_[i] != '\x80' && text_[i] != '\x94' && text_[i] != '\x93')
+        if ((!IsSpaceByte(text_[i]) && text_[i] != ',' && text_[i] != '-' && text_[i] != '\xE2' &&
+             text_[i] != '\x80' && text_[i] != '\x94' && text_[i] != '\x93') ||
+            text_[i] == '\n')
           gap_ok = false;
       // The quotation must open a sentence, not sit inside one ("called it 'naive,' she said").
       bool opens = Q.mark == 0;
@@ -1354,6 +1366,13 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         if (!found && !negated && Is(cue_last + 1, kThat) && outer_that == UINT32_MAX)
           outer_that = k;  // "Analysts noted that ...": an unnamed speaker's reported clause
         if (!found || negated) continue;
+        if ((cue.flags & kCueEvidence) && !sp.document) continue;
+        if (cue.flags & kCueNeedsQuote) {
+          bool quote = false;
+          for (uint32_t j = cue_last + 1; j < s.end_token && j < cue_last + 9 && !quote; ++j)
+            quote = quote_of_[j] >= 0;
+          if (!quote) continue;
+        }
         // Inside an unnamed speaker's reported clause: part of what they said.
         if (k > outer_that) break;
         // "to reflect that Sanders conceded.": a reported fact, nothing said.

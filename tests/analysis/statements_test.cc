@@ -205,6 +205,27 @@ TEST_F(StatementsTest, PassiveCueAndUnnamedOuterSpeakerAreNoStatement) {
   EXPECT_EQ(Run("Antony Blinken is saying the talks will resume.").size(), 1u);
 }
 
+TEST_F(StatementsTest, CallWithQuotationAndDocumentSubjects) {
+  auto v = Run("Antony Blinken called the plan \"a dangerous gamble\" on Monday.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "call");
+  // "found"/"show" only through a document: a poll, a study, a report.
+  EXPECT_TRUE(Run("Antony Blinken found the talks difficult.").empty());
+  v = Run("A Reuters poll found that most voters support a ceasefire.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "find");
+}
+
+TEST_F(StatementsTest, QuotationInThePreviousParagraphIsNotAttached) {
+  auto v = Run("Hillary Clinton spoke on Monday.\n\n\"We are in a war of words.\"\n\nAntony "
+               "Blinken says the talks will resume.");
+  SCOPED_TRACE(Dump(v));
+  for (const Statement& st : v)
+    if (st.speaker == "Antony Blinken") EXPECT_EQ(st.text.find("war of words"), std::string::npos);
+}
+
 TEST_F(StatementsTest, CapitalisedSubjectTheExtractorMissed) {
   // A surname the extractor found elsewhere keeps its canonical name.
   auto v = Run("Phyllis Schlafly arrived on Monday.\n\nSchlafly also noted that the party had "
