@@ -73,58 +73,111 @@ Status ParseFacetList(const std::string& list, std::vector<FacetKind>* out) {
   return Status::OK();
 }
 
-FacetSpy::FacetSpy(std::vector<FacetKind> kinds) : kinds_(std::move(kinds)), counts_(kinds_.size()) {}
+namespace {
 
-void FacetSpy::operator()(const Xapian::Document& doc, double) {
-  std::string date;  // read at most once per document
-  bool date_read = false;
-  for (size_t i = 0; i < kinds_.size(); ++i) {
-    auto& counts = counts_[i];
-    switch (kinds_[i]) {
-      case FacetKind::kSource:
-      case FacetKind::kSpeaker: {
-        std::string v = doc.get_value(kinds_[i] == FacetKind::kSource ? schema::kSlotSource
-                                                                      : schema::kSlotSpeaker);
-        if (!v.empty()) ++counts[v];
-        break;
-      }
-      case FacetKind::kYear:
-      case FacetKind::kMonth: {
-        if (!date_read) {
-          date = doc.get_value(schema::kSlotDate);
-          date_read = true;
-        }
-        if (date.empty()) break;
-        int y, m, d;
-        schema::CivilFromSeconds(static_cast<int64_t>(Xapian::sortable_unserialise(date)), &y, &m, &d);
-        ++counts[kinds_[i] == FacetKind::kYear ? fmt::format("{:04}", y)
-                                               : fmt::format("{:04}-{:02}", y, m)];
-        break;
-      }
-      default: {
-        std::string list = doc.get_value(ListSlot(kinds_[i]));
-        size_t start = 0;
-        while (start < list.size()) {
-          size_t nl = list.find('\n', start);
-          if (nl == std::string::npos) nl = list.size();
-          if (nl > start) ++counts[list.substr(start, nl - start)];
-          start = nl + 1;
-        }
-        break;
+using Counts = std::unordered_map<std::string, uint64_t>;
+
+Xapian::valueno SlotOf(FacetKind k) {
+  switch (k) {
+    case FacetKind::kSource: return schema::kSlotSource;
+    case FacetKind::kSpeaker: return schema::kSlotSpeaker;
+    case FacetKind::kYear:
+    case FacetKind::kMonth: return schema::kSlotDate;
+    default: return ListSlot(k);
+  }
+}
+
+// Adds `n` to the counts of facet `kind` for one slot value `v` of a document (or of `n`
+// documents sharing that value).
+void CountValue(FacetKind kind, const std::string& v, uint64_t n, Counts* counts) {
+  if (v.empty()) return;
+  switch (kind) {
+    case FacetKind::kSource:
+    case FacetKind::kSpeaker:
+      (*counts)[v] += n;
+      return;
+    case FacetKind::kYear:
+    case FacetKind::kMonth: {
+      int y, m, d;
+      schema::CivilFromSeconds(static_cast<int64_t>(Xapian::sortable_unserialise(v)), &y, &m, &d);
+      (*counts)[kind == FacetKind::kYear ? fmt::format("{:04}", y) : fmt::format("{:04}-{:02}", y, m)] += n;
+      return;
+    }
+    default: {
+      size_t start = 0;
+      while (start < v.size()) {
+        size_t nl = v.find('\n', start);
+        if (nl == std::string::npos) nl = v.size();
+        if (nl > start) (*counts)[v.substr(start, nl - start)] += n;
+        start = nl + 1;
       }
     }
   }
 }
 
-std::vector<FacetResult> FacetSpy::Results(size_t size) const {
+}  // namespace
+
+class FacetCounter::LocalSpy : public Xapian::MatchSpy {
+ public:
+  explicit LocalSpy(const std::vector<FacetKind>& kinds) : kinds_(kinds), counts_(kinds.size()) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    for (size_t i = 0; i < kinds_.size(); ++i) {
+      CountValue(kinds_[i], doc.get_value(SlotOf(kinds_[i])), 1, &counts_[i]);
+    }
+  }
+  std::string name() const override { return "dossier::FacetSpy"; }
+  std::vector<Counts>& counts() { return counts_; }
+
+ private:
+  const std::vector<FacetKind>& kinds_;
+  std::vector<Counts> counts_;
+};
+
+FacetCounter::FacetCounter(std::vector<FacetKind> kinds, bool remote) : kinds_(std::move(kinds)) {
+  if (!remote) {
+    local_ = std::make_unique<LocalSpy>(kinds_);
+    return;
+  }
+  for (FacetKind k : kinds_) {
+    Xapian::valueno slot = SlotOf(k);
+    bool have = false;
+    for (const auto& r : remote_) have |= r.first == slot;
+    if (!have) remote_.emplace_back(slot, std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+  }
+}
+
+FacetCounter::~FacetCounter() = default;
+
+void FacetCounter::Attach(Xapian::Enquire* enquire) {
+  if (local_) {
+    enquire->add_matchspy(local_.get());
+  } else {
+    for (auto& r : remote_) enquire->add_matchspy(r.second.get());
+  }
+}
+
+std::vector<FacetResult> FacetCounter::Results(size_t size) {
+  std::vector<Counts> counts(kinds_.size());
+  if (local_) {
+    counts = std::move(local_->counts());
+  } else {
+    for (size_t i = 0; i < kinds_.size(); ++i) {
+      for (const auto& r : remote_) {
+        if (r.first != SlotOf(kinds_[i])) continue;
+        for (auto it = r.second->values_begin(); it != r.second->values_end(); ++it) {
+          CountValue(kinds_[i], *it, it.get_termfreq(), &counts[i]);
+        }
+      }
+    }
+  }
   std::vector<FacetResult> out;
   for (size_t i = 0; i < kinds_.size(); ++i) {
     FacetResult r;
     r.kind = kinds_[i];
-    r.distinct = counts_[i].size();
+    r.distinct = counts[i].size();
     std::vector<FacetValue> all;
-    all.reserve(counts_[i].size());
-    for (const auto& [v, c] : counts_[i]) all.push_back({v, c});
+    all.reserve(counts[i].size());
+    for (const auto& [v, c] : counts[i]) all.push_back({v, c});
     bool chronological = r.kind == FacetKind::kYear || r.kind == FacetKind::kMonth;
     auto by_count = [](const FacetValue& a, const FacetValue& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;

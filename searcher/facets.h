@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -35,19 +36,25 @@ struct FacetResult {
 
 // Counts facet values of every document the match visits. Used with
 // check_at_least = doccount so that the counts are exact.
-class FacetSpy : public Xapian::MatchSpy {
+//
+// Two ways of counting, same results: locally one FacetSpy reads each matching document's
+// value slots once. Xapian's stock xapian-tcpsrv only knows its own match spies, so over
+// remote shards each needed slot gets a ValueCountMatchSpy (which the remote protocol
+// serialises), and the counts of whole slot values are split and folded here afterwards.
+class FacetCounter {
  public:
-  explicit FacetSpy(std::vector<FacetKind> kinds);
-
-  void operator()(const Xapian::Document& doc, double wt) override;
-  std::string name() const override { return "dossier::FacetSpy"; }
-
+  FacetCounter(std::vector<FacetKind> kinds, bool remote);
+  ~FacetCounter();
+  // Adds the spies to `enquire`; they must stay attached until the MSet has been fetched.
+  void Attach(Xapian::Enquire* enquire);
   // The top `size` values of each facet, in the order of the kinds given.
-  std::vector<FacetResult> Results(size_t size) const;
+  std::vector<FacetResult> Results(size_t size);
 
  private:
+  class LocalSpy;
   std::vector<FacetKind> kinds_;
-  std::vector<std::unordered_map<std::string, uint64_t>> counts_;
+  std::unique_ptr<LocalSpy> local_;
+  std::vector<std::pair<Xapian::valueno, std::unique_ptr<Xapian::ValueCountMatchSpy>>> remote_;
 };
 
 }  // namespace dossier::searcher

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 
 namespace dossier::searcher {
 namespace {
@@ -187,6 +188,16 @@ Status Searcher::Target(bool statements, Xapian::Database** db) {
   return Status::OK();
 }
 
+bool Searcher::HasRemoteShards(bool statements) const {
+  std::string stub = (std::filesystem::path(statements ? schema::StatementsPath(path_) : path_) / "XAPIANDB").string();
+  std::ifstream in(stub);
+  std::string word;
+  while (in >> word) {
+    if (word == "remote") return true;
+  }
+  return false;
+}
+
 Status Searcher::ReopenAll() {
   try {
     db_.reopen();
@@ -317,10 +328,10 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
   Xapian::doccount want = options.limit ? static_cast<Xapian::doccount>(
                                               std::min<uint64_t>(*options.limit, doccount))
                                         : doccount;
-  std::unique_ptr<FacetSpy> spy;
+  std::unique_ptr<FacetCounter> facets;
   if (!options.facets.empty()) {
-    spy = std::make_unique<FacetSpy>(options.facets);
-    enquire.add_matchspy(spy.get());
+    facets = std::make_unique<FacetCounter>(options.facets, HasRemoteShards(options.statements));
+    facets->Attach(&enquire);
   }
   // check_at_least = doccount makes the total exact, not an estimate, and lets the facet spy
   // see every match.
@@ -328,8 +339,8 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
                                        doccount);
   result->total = mset.get_matches_estimated();
   result->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  if (spy) {
-    result->facets = spy->Results(options.facet_size);
+  if (facets) {
+    result->facets = facets->Results(options.facet_size);
     enquire.clear_matchspies();
   }
 

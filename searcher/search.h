@@ -89,6 +89,8 @@ class Searcher {
   // The database a search runs on: the articles, or the statements (opened on first use).
   Status Target(bool statements, Xapian::Database** db);
   Status ReopenAll();
+  // Whether the stub of the articles (or statements) database lists remote shards.
+  bool HasRemoteShards(bool statements) const;
   Status SearchOnce(const SearchOptions& options, SearchResult* result);
 
   Xapian::Database db_;

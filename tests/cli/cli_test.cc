@@ -6,6 +6,9 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <unistd.h>
+#include <fmt/format.h>
+#include <algorithm>
 
 #include "cli_util.h"
 
@@ -535,6 +538,72 @@ TEST_F(SamplesEntitiesTest, StatementsSearchAndOffsets) {
   EXPECT_EQ(b["results"][1]["qid"], "b2");
   EXPECT_EQ(b["results"][0]["statements"][0]["speaker"], "Elena Varga");
   EXPECT_EQ(RunCommand(Quote(SearchBin()) + " --db " + Quote(db_) + " --by x '*'").status, 2);  // --by needs --statements
+}
+
+// What must not differ between two databases holding the same articles: totals, every hit
+// with its score (ties may come in another order), and the facet counts.
+std::string Canonical(const json& j, bool statements) {
+  std::vector<std::string> hits;
+  for (const json& h : j[statements ? "statements" : "hits"]) {
+    std::string key = statements ? h["article_id"].get<std::string>() + "@" + std::to_string(h["start"].get<int>())
+                                 : h["id"].get<std::string>();
+    hits.push_back(key + fmt::format(" {:.9f}", h["score"].get<double>()));
+  }
+  std::sort(hits.begin(), hits.end());
+  json c = {{"total", j["total"]}, {"hits", hits}, {"facets", j.contains("facets") ? j["facets"] : json()}};
+  return c.dump();
+}
+
+const char* kCompareQueries[] = {"'*'", "ceasefire", "'\"humanitarian pause\"'", "person:varga",
+                                 "'sanctions OR inflation'", "topic:ceasefire date:2023",
+                                 "'org:\"state department\"'"};
+
+void ExpectSameResults(const std::string& db_a, const std::string& db_b) {
+  for (const char* q : kCompareQueries) {
+    std::string args = std::string("--limit all --no-snippets --facets person,institution,topic,source,year,month --facet-size 1000 ") + q;
+    EXPECT_EQ(Canonical(SearchJson(db_a, args), false), Canonical(SearchJson(db_b, args), false)) << q;
+    std::string sargs = std::string("--statements --limit all --no-snippets --facets speaker,topic,year --facet-size 1000 ") + q;
+    EXPECT_EQ(Canonical(SearchJson(db_a, sargs), true), Canonical(SearchJson(db_b, sargs), true)) << q;
+  }
+}
+
+// Parallel sharded indexing gives the same answers as one shard.
+TEST(ShardsTest, ShardedEqualsSingle) {
+  TempDir tmp;
+  std::string one = tmp.File("one"), three = tmp.File("three");
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j1 --db " + Quote(one) + " " + Quote(DOSSIER_SAMPLES)).status, 0);
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j3 --db " + Quote(three) + " " + Quote(DOSSIER_SAMPLES)).status, 0);
+  EXPECT_TRUE(fs::exists(fs::path(three) / "shard-2"));
+  ExpectSameResults(one, three);
+  // Re-indexing with another --jobs keeps the database's shards and changes nothing.
+  CommandResult again = RunCommand(Quote(IndexBin()) + " -j1 --json --db " + Quote(three) + " " + Quote(DOSSIER_SAMPLES));
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["unchanged"], 30);
+  EXPECT_EQ(json::parse(again.out)["shards"], 3);
+}
+
+// Shards served by Xapian's xapian-tcpsrv answer like the local shards, facets included.
+TEST(ShardsTest, RemoteShardsEqualLocal) {
+  if (std::system("command -v xapian-tcpsrv >/dev/null 2>&1") != 0) GTEST_SKIP() << "xapian-tcpsrv not installed";
+  TempDir tmp;
+  std::string db = tmp.File("db"), stub = tmp.File("stub");
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j2 --db " + Quote(db) + " " + Quote(DOSSIER_SAMPLES)).status, 0);
+  // Four servers (two article shards, two statement shards) on free-looking ports.
+  int base = 20000 + static_cast<int>(getpid() % 20000);
+  std::string log = tmp.File("serve.log");
+  std::string cmd = Quote(std::string(DOSSIER_SCRIPTS) + "/serve-shards") + " --stub " + Quote(stub) + " " + Quote(db);
+  for (int i = 0; i < 4; ++i) cmd += " " + std::to_string(base + i);
+  std::string pid_file = tmp.File("pid");
+  RunCommand("(" + cmd + " >" + Quote(log) + " 2>&1 & echo $! >" + Quote(pid_file) + ")");
+  bool ready = false;
+  for (int i = 0; i < 100 && !ready; ++i) {
+    usleep(100 * 1000);
+    ready = RunCommand("grep -q 'serve-shards: ready' " + Quote(log)).status == 0 &&
+            RunCommand(Quote(SearchBin()) + " --db " + Quote(stub) + " --limit 0 '*'").status == 0;
+  }
+  ASSERT_TRUE(ready) << RunCommand("cat " + Quote(log)).out;
+  ExpectSameResults(db, stub);
+  RunCommand("kill $(cat " + Quote(pid_file) + ")");
 }
 
 // Real corpora from ../shared: seed article, BBC folder, Reuters JSON Lines.
