@@ -1098,7 +1098,7 @@ void TextAnalysis::Build(const Sentence& s, uint32_t cue, uint32_t cue_last, boo
     if (Q.end <= toks_[group_first].begin && !Q.open_ended) {
       bool gap_ok = true;
       // Not across a paragraph break: that quotation belongs to the paragraph before.
-      for (size_t i = Q.close_end; i < toks_[group_first].begin; ++i)
+      for (size_t i = Q.close_end; i < toks_[group_first].begin && gap_ok; ++i)
         if ((!IsSpaceByte(text_[i]) && text_[i] != ',' && text_[i] != '-' && text_[i] != '\xE2' &&
              text_[i] != '\x80' && text_[i] != '\x94' && text_[i] != '\x93') ||
             text_[i] == '\n')
