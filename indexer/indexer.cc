@@ -424,6 +424,76 @@ IndexStats Indexer::stats() const {
 
 std::string Indexer::codebook_digest() const { return impl_->codebook.Digest(); }
 
+namespace {
+
+uint64_t FolderBytes(const fs::path& dir) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_regular_file(ec)) total += e.file_size(ec);
+  }
+  return total;
+}
+
+Status CompactShard(const std::string& path, std::chrono::steady_clock::time_point deadline,
+                    double wait_seconds, CompactReport::Shard* out) {
+  out->path = path;
+  out->bytes_before = FolderBytes(path);
+  Xapian::WritableDatabase lock;  // held until the compacted copy is in place
+  if (Status s = OpenWritable(path, deadline, wait_seconds, &lock); !s.ok()) return s;
+  const std::string tmp = path + ".compact-tmp";
+  const std::string old = path + ".compact-old";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::remove_all(old, ec);
+  try {
+    Xapian::Database(path).compact(tmp, Xapian::DBCOMPACT_MULTIPASS);
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    return StatusFromCurrentXapianError(fmt::format("compacting '{}'", path));
+  }
+  fs::rename(path, old, ec);
+  if (ec) {
+    fs::remove_all(tmp, ec);
+    return Status::IOError(fmt::format("cannot move '{}' aside: {}", path, ec.message()));
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::rename(old, path, ignored);  // put the original back
+    return Status::IOError(fmt::format("cannot put the compacted '{}' in place: {}", path, ec.message()));
+  }
+  try {
+    lock.close();
+  } catch (...) {
+  }
+  fs::remove_all(old, ec);
+  out->bytes_after = FolderBytes(path);
+  return Status::OK();
+}
+
+}  // namespace
+
+Status CompactDatabase(const std::string& db_path, double wait_seconds, CompactReport* report) {
+  *report = CompactReport();
+  std::vector<std::string> shards, stmt_shards;
+  if (Status s = ListShards(db_path, &shards); !s.ok()) return s;
+  if (fs::exists(fs::path(schema::StatementsPath(db_path)) / kStubName)) {
+    if (Status s = ListShards(schema::StatementsPath(db_path), &stmt_shards); !s.ok()) return s;
+  }
+  shards.insert(shards.end(), stmt_shards.begin(), stmt_shards.end());
+  for (const std::string& p : shards) {
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(static_cast<int64_t>(wait_seconds * 1000));
+    CompactReport::Shard r;
+    if (Status s = CompactShard(p, deadline, wait_seconds, &r); !s.ok()) return s;
+    report->bytes_before += r.bytes_before;
+    report->bytes_after += r.bytes_after;
+    report->shards.push_back(r);
+  }
+  return Status::OK();
+}
+
 uint32_t Indexer::shard_count() const { return static_cast<uint32_t>(impl_->writers.size()); }
 
 }  // namespace dossier::indexer

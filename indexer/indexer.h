@@ -69,6 +69,22 @@ class Indexer {
   std::unique_ptr<Impl> impl_;
 };
 
+struct CompactReport {
+  struct Shard {
+    std::string path;
+    uint64_t bytes_before = 0, bytes_after = 0;
+  };
+  std::vector<Shard> shards;  // article shards, then statement shards
+  uint64_t bytes_before = 0, bytes_after = 0;
+};
+
+// Compacts every shard of the database at `db_path` (articles and statements) in place with
+// Xapian's compactor, shard by shard, holding each shard's write lock (waiting up to
+// `wait_seconds`) so no indexer writes meanwhile. Readers keep working: the compacted copy
+// replaces the shard folder by a rename. Shards stay separate (parallel indexing keeps
+// working); on failure the shard being compacted is left as it was.
+Status CompactDatabase(const std::string& db_path, double wait_seconds, CompactReport* report);
+
 // The shard folders of the database at `db_path` (reading its stub file); a plain Xapian
 // database folder is its own single shard. NotFound if there is no database there.
 Status ListShards(const std::string& db_path, std::vector<std::string>* shards);

@@ -90,7 +90,7 @@ int Run(int argc, char** argv) {
   std::string db_path, format_name = "auto";
   std::vector<std::string> paths, field_maps;
   indexer::IndexerOptions ix_options;
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, compact = false;
 
   po::options_description opts("Options");
   opts.add_options()
@@ -109,6 +109,7 @@ int Run(int argc, char** argv) {
       ("codebook", po::value(&ix_options.codebook_files)->composing(),
        "add a codebook of people, institutions, places and topics (TSV; repeatable)")
       ("no-entities", "do not extract people, institutions, topics and places")
+      ("compact", po::bool_switch(&compact), "compact every shard of --db in place (Xapian's compactor) and report sizes; no PATH")
       ("json", po::bool_switch(&json), "print the summary as a JSON object on stdout")
       ("quiet,q", po::bool_switch(&quiet), "no progress line");
   po::options_description hidden;
@@ -136,10 +137,42 @@ int Run(int argc, char** argv) {
               << "\nExamples:\n"
                  "  dossier-index --db news.db corpus/samples/\n"
                  "  dossier-index --db news.db archive.jsonl.gz --field body=fulltext\n"
-                 "  zcat feed.jsonl.gz | dossier-index --db news.db -\n\n"
+                 "  zcat feed.jsonl.gz | dossier-index --db news.db -\n"
+                 "  dossier-index --db news.db --codebook my-people.tsv archive/\n"
+                 "  dossier-index --db news.db --compact\n\n"
                  "Re-indexing an article with the same id replaces it; unchanged articles are not\n"
                  "rewritten. Bad records are reported as FILE:LINE: error: REASON and skipped.\n"
                  "Exit status: 0 all indexed, 2 some records skipped or an error.\n";
+    return 0;
+  }
+  if (compact) {
+    if (!paths.empty()) {
+      fmt::print(stderr, "{}: --compact takes no PATH\n", kProgram);
+      return 2;
+    }
+    if (db_path.empty()) {
+      const char* env = std::getenv("DOSSIER_DB");
+      db_path = env && *env ? env : "./dossier-db";
+    }
+    indexer::CompactReport report;
+    auto start = std::chrono::steady_clock::now();
+    Status s = indexer::CompactDatabase(db_path, ix_options.wait_seconds, &report);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!s.ok()) {
+      fmt::print(stderr, "{}: {}\n", kProgram, s.message());
+      return 2;
+    }
+    for (const auto& sh : report.shards) {
+      fmt::print(stderr, "{}: {}: {:.1f} MB -> {:.1f} MB\n", kProgram, sh.path, sh.bytes_before / 1e6, sh.bytes_after / 1e6);
+    }
+    fmt::print(stderr, "{}: compacted {} shards: {:.1f} MB -> {:.1f} MB in {:.1f} s\n", kProgram,
+               report.shards.size(), report.bytes_before / 1e6, report.bytes_after / 1e6, secs);
+    if (json) {
+      nlohmann::json j = {{"format_version", 1}, {"db", db_path}, {"shards", report.shards.size()},
+                          {"bytes_before", report.bytes_before}, {"bytes_after", report.bytes_after},
+                          {"seconds", secs}};
+      std::cout << j.dump() << std::endl;
+    }
     return 0;
   }
   if (paths.empty()) {

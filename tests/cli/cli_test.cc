@@ -582,6 +582,25 @@ TEST(ShardsTest, ShardedEqualsSingle) {
   EXPECT_EQ(json::parse(again.out)["shards"], 3);
 }
 
+// Compaction shrinks the shards and changes no answer; indexing goes on afterwards.
+TEST(ShardsTest, CompactKeepsResults) {
+  TempDir tmp;
+  std::string a = tmp.File("a"), b = tmp.File("b");
+  for (const std::string& db : {a, b})
+    ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j2 --db " + Quote(db) + " " + Quote(DOSSIER_SAMPLES)).status, 0);
+  CommandResult c = RunCommand(Quote(IndexBin()) + " --db " + Quote(b) + " --compact --json");
+  ASSERT_EQ(c.status, 0) << c.err;
+  json j = json::parse(c.out);
+  EXPECT_EQ(j["shards"], 4);  // two article shards, two statement shards
+  EXPECT_LT(j["bytes_after"].get<uint64_t>(), j["bytes_before"].get<uint64_t>());
+  ExpectSameResults(a, b);
+  CommandResult again = RunCommand(Quote(IndexBin()) + " --json --db " + Quote(b) + " " + Quote(DOSSIER_SAMPLES));
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["unchanged"], 30);
+  EXPECT_EQ(RunCommand(Quote(IndexBin()) + " --db " + Quote(b) + " --compact x").status, 2);
+  EXPECT_EQ(RunCommand(Quote(IndexBin()) + " --db " + Quote(tmp.File("none")) + " --compact").status, 2);
+}
+
 // Shards served by Xapian's xapian-tcpsrv answer like the local shards, facets included.
 TEST(ShardsTest, RemoteShardsEqualLocal) {
   if (std::system("command -v xapian-tcpsrv >/dev/null 2>&1") != 0) GTEST_SKIP() << "xapian-tcpsrv not installed";
