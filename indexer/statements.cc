@@ -170,7 +170,10 @@ HashSet MakeSet(std::initializer_list<std::string_view> words) {
 
 // Words allowed between a subject and its cue: "Blinken has (also) repeatedly said".
 const HashSet& Auxiliaries() {
-  static const HashSet k = MakeSet({"has", "have", "had", "also", "would", "will", "did", "does",
+  static const HashSet k = MakeSet({"monday", "tuesday", "wednesday", "thursday", "friday",
+                                    "saturday", "sunday", "today", "yesterday", "tonight",
+                                    "recently", "has", "have", "had", "also", "would", "will",
+                                    "did", "does",
                                     "do", "could", "might", "may", "should", "must", "is", "was",
                                     "again", "then", "later", "earlier", "once", "already",
                                     "even", "still", "first", "herself", "himself", "itself",
@@ -467,6 +470,7 @@ class TextAnalysis {
   bool SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const;
   bool SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) const;
   bool ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon) const;
+  bool PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) const;
   void BuildColon(const Sentence& s, uint32_t colon, const Speaker& sp, Statement* st) const;
   bool SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker* sp) const;
   void Build(const Sentence& s, uint32_t cue, uint32_t cue_last, bool inverted,
@@ -867,7 +871,29 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     while (j > sent_first && j + 6 > k && Word(j) != "(") --j;
     if (Word(j) == "(" && j > sent_first && mention_end_[j - 1] >= 0) k = j - 1;
   }
+  // "Murphy — after a knock-on-wood gesture — told me": skip a dash parenthesis.
+  auto is_dash = [&](uint32_t j) {
+    std::string_view w = Word(j);
+    return w == "\xE2\x80\x94" || w == "\xE2\x80\x93" || w == "--";
+  };
+  if (is_dash(k) && k > sent_first + 1) {
+    uint32_t j = k - 1;
+    while (j > sent_first && j + 10 > k && !is_dash(j) && quote_of_[j] < 0) --j;
+    if (is_dash(j) && j > sent_first && mention_end_[j - 1] >= 0) k = j - 1;
+  }
   if (SubjectMention(k, sent_first, sp)) return true;
+  // "Meenakshi Ganguly of Human Rights Watch said": the person, not the organisation.
+  if (mention_end_[k] >= 0) {
+    static const HashSet kOf = MakeSet({"of", "at", "from", "with"});
+    uint32_t b = mentions_[mention_end_[k]].first;
+    while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
+    if (b >= sent_first + 2 && kOf.count(toks_[b - 1].fold) && mention_end_[b - 2] >= 0 &&
+        mentions_[mention_end_[b - 2]].m->type == EntityType::kPerson &&
+        SubjectMention(b - 2, sent_first, sp)) {
+      sp->last = k;
+      return true;
+    }
+  }
   // "the Clinton campaign said", "Trump's lawyer said", "a Quinnipiac poll found": the name
   // before a head noun of spokespeople and publications speaks through them.
   if (k > sent_first && SpeakerHeadNoun(k)) {
@@ -972,6 +998,14 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
       starts.push_back(j + 1);
       break;
     }
+  // After a dateline: "WASHINGTON (AFP) – Hillary Clinton has ...".
+  for (uint32_t j = sent_first; j < limit && j < sent_first + 8; ++j) {
+    std::string_view w = Word(j);
+    if (w == "\xE2\x80\x93" || w == "\xE2\x80\x94" || w == "-" || w == "--") {
+      starts.push_back(j + 1);
+      break;
+    }
+  }
   for (uint32_t f : starts) {
     while (f < limit && (kConj.count(toks_[f].fold) || IsQuoteMarkTok(f))) ++f;
     uint32_t g = f;
@@ -1220,6 +1254,33 @@ void TextAnalysis::DropNested(size_t first, const std::vector<size_t>& cue_at,
   out->resize(w);
 }
 
+// "In a Des Moines Register poll last month, Mr. Cruz had a 10-point lead": a sentence that
+// opens with "In" + a phrase naming a poll or survey and its owner reports what it found.
+bool TextAnalysis::PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) const {
+  static const uint64_t kIn = FoldHash("in");
+  static const HashSet kPolls = MakeSet({"poll", "polls", "survey", "surveys", "study"});
+  uint32_t f = s.first_token;
+  if (!Is(f, kIn)) return false;
+  const LocalMention* owner = nullptr;
+  bool poll = false;
+  for (uint32_t j = f + 1; j < s.end_token && j < f + 14; ++j) {
+    if (quote_of_[j] >= 0) return false;
+    if (IsComma(j)) {
+      if (!owner || !poll || j + 3 >= s.end_token) return false;
+      sp->mention = owner->m;
+      sp->ref = SpeakerRef::kName;
+      sp->first = f;
+      sp->last = j;
+      *comma = j;
+      return true;
+    }
+    if (Punct(j) && !IsPossessive(j) && Word(j) != "/" && Word(j) != "-") return false;
+    if (!owner && mention_start_[j] >= 0) owner = &mentions_[mention_start_[j]];
+    poll = poll || kPolls.count(toks_[j].fold) > 0;
+  }
+  return false;
+}
+
 // `NAME: ...` opening a paragraph: a headline ("Graham: Trump's rhetoric destroying GOP") or a
 // transcript line ("PENCE: We will..."; capitals matched to a person's surname in the text).
 // Title words may precede the name ("Sen. Graham:").
@@ -1318,6 +1379,18 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         out->push_back(std::move(st));
       }
     }
+    {
+      Speaker sp;
+      uint32_t comma = 0;
+      if (PollSource(s, &sp, &comma)) {
+        Statement st;
+        Build(s, comma, comma, true, "according to", sp, &st);
+        speakers.push_back(st.speaker);
+        cue_at.push_back(toks_[comma].begin);
+        who.push_back(sp.mention);
+        out->push_back(std::move(st));
+      }
+    }
     for (uint32_t k = s.first_token; k < s.end_token; ++k) {
       if (!(toks_[k].flags & kTokHasLetter) || quote_of_[k] >= 0) continue;
       auto range = cues.equal_range(toks_[k].fold);
@@ -1360,7 +1433,8 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           }
         }
         // "adding to his wins", "reported from Washington": no speech.
-        if ((cue.lemma == "add" && Is(cue_last + 1, kTo)) ||
+        if ((cue.lemma == "add" && Is(cue_last + 1, kTo) && cue_last + 2 < s.end_token &&
+             Lower(cue_last + 2)) ||
             (cue.lemma == "report" && (Is(cue_last + 1, kFrom) || Is(cue_last + 1, kFor))))
           continue;
         if (!found && !negated && Is(cue_last + 1, kThat) && outer_that == UINT32_MAX)

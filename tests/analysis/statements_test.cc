@@ -218,6 +218,22 @@ TEST_F(StatementsTest, CallWithQuotationAndDocumentSubjects) {
   EXPECT_EQ(v[0].cue, "find");
 }
 
+TEST_F(StatementsTest, PersonOfOrganisationDashesAndPolls) {
+  auto v = Run("Antony Blinken of the State Department said the talks would resume.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  v = Run("Antony Blinken \xE2\x80\x94 after a long pause \xE2\x80\x94 told reporters the "
+          "talks would resume.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  v = Run("In a Reuters poll last month, most voters backed a ceasefire.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Reuters");
+}
+
 TEST_F(StatementsTest, QuotationInThePreviousParagraphIsNotAttached) {
   auto v = Run("Hillary Clinton spoke on Monday.\n\n\"We are in a war of words.\"\n\nAntony "
                "Blinken says the talks will resume.");
