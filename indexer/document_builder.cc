@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "corpus/identity.h"
 #include "schema/schema.h"
@@ -54,7 +55,63 @@ std::string DisplayTitle(const corpus::Article& a) {
   return std::string(CutUtf8(b.substr(0, end), 200));
 }
 
+constexpr uint64_t kFnvOffset = 1469598103934665603ULL, kFnvPrime = 1099511628211ULL;
+
+// Calls f(word_hash) for each word of `text`.
+template <typename F>
+void ForEachWordHash(std::string_view text, F f) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = text[i];
+    if (!(std::isalnum(c) || c >= 0x80)) {
+      ++i;
+      continue;
+    }
+    uint64_t h = kFnvOffset;
+    while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) ||
+                               static_cast<unsigned char>(text[i]) >= 0x80)) {
+      h = (h ^ static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(text[i])))) * kFnvPrime;
+      ++i;
+    }
+    f(h);
+  }
+}
+
+std::string Hex64(uint64_t v) { return fmt::format("{:016x}", v); }
+
 }  // namespace
+
+uint64_t ExactFingerprint(std::string_view title, std::string_view body) {
+  uint64_t h = kFnvOffset;
+  auto mix = [&](uint64_t w) {
+    for (int k = 0; k < 8; ++k) h = (h ^ ((w >> (8 * k)) & 0xff)) * kFnvPrime;
+  };
+  ForEachWordHash(title, mix);
+  mix(0x5eed);  // keeps "A B" + "" apart from "A" + "B"
+  ForEachWordHash(body, mix);
+  return h;
+}
+
+uint64_t SimHash(std::string_view body) {
+  int counts[64] = {0};
+  uint64_t w1 = 0, w2 = 0;
+  size_t n = 0;
+  ForEachWordHash(body, [&](uint64_t w) {
+    if (++n >= 3) {
+      uint64_t shingle = (w2 * 0x9E3779B97F4A7C15ULL) ^ (w1 * 0xC2B2AE3D27D4EB4FULL) ^ w;
+      shingle ^= shingle >> 29;
+      shingle *= 0xBF58476D1CE4E5B9ULL;
+      shingle ^= shingle >> 32;
+      for (int b = 0; b < 64; ++b) counts[b] += (shingle >> b) & 1 ? 1 : -1;
+    }
+    w2 = w1;
+    w1 = w;
+  });
+  uint64_t out = 0;
+  for (int b = 0; b < 64; ++b)
+    if (counts[b] > 0) out |= 1ULL << b;
+  return out;
+}
 
 Xapian::Document BuildStatementDocument(const corpus::Article& a, const ArticleIdentity& ident,
                                         const Statement& st, Xapian::TermGenerator& tg) {
@@ -165,6 +222,8 @@ Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& 
   }
   doc.add_value(schema::kSlotContentHash, ident.content_hash);
   if (!a.source.empty()) doc.add_value(schema::kSlotSource, a.source);
+  doc.add_value(schema::kSlotDupGroup, Hex64(ExactFingerprint(a.title, a.body)));
+  doc.add_value(schema::kSlotSimHash, Hex64(SimHash(a.body)));
   doc.set_data(schema::EncodeStoredArticle(stored));
   return doc;
 }

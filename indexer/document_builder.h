@@ -36,6 +36,11 @@ Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& 
 Xapian::Document BuildStatementDocument(const corpus::Article& a, const ArticleIdentity& ident,
                                         const Statement& st, Xapian::TermGenerator& tg);
 
+// Content fingerprints for duplicate detection (see schema kSlotDupGroup / kSlotSimHash).
+// Words are runs of letters and digits (any byte >= 0x80 counts as a letter), ASCII lower-cased.
+uint64_t ExactFingerprint(std::string_view title, std::string_view body);
+uint64_t SimHash(std::string_view body);
+
 // The unique-id term for an article key ("Q" + key, hashed if too long for a term).
 std::string IdTerm(const std::string& key);
 

@@ -88,6 +88,10 @@ enum Slot : Xapian::valueno {
   kSlotTopics = 5,       // reserved (entities): canonical topics, joined by '\n'
   kSlotPlaces = 6,       // reserved (entities): canonical places, joined by '\n'
   kSlotSpeaker = 7,      // statements: the speaker's canonical name
+  kSlotDupGroup = 8,     // 16 hex digits: FNV-1a 64 of the article's title and body words, lower-
+                         // cased, punctuation and spacing ignored; equal for exact duplicates
+  kSlotSimHash = 9,      // 16 hex digits: 64-bit SimHash of the body's word 3-shingles; near
+                         // duplicates differ in few bits
 };
 
 // The statements database lives beside the articles: DIR/statements, with the same number
