@@ -3,6 +3,7 @@
 #include "indexer/statements.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <deque>
 #include <unordered_map>
@@ -471,6 +472,7 @@ class TextAnalysis {
   bool SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) const;
   bool ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon) const;
   bool PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) const;
+  bool ClausalVerb(uint32_t k, const Sentence& s) const;
   void BuildColon(const Sentence& s, uint32_t colon, const Speaker& sp, Statement* st) const;
   bool SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker* sp) const;
   void Build(const Sentence& s, uint32_t cue, uint32_t cue_last, bool inverted,
@@ -1281,6 +1283,36 @@ bool TextAnalysis::PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) c
   return false;
 }
 
+// A finite verb outside the cue lexicon that takes a "that" clause ("Cruz realized that the
+// race...", "Clinton believes that he..."): verbs of saying, knowing and believing.
+bool TextAnalysis::ClausalVerb(uint32_t k, const Sentence& s) const {
+  static const uint64_t kThat = FoldHash("that");
+  static const HashSet kNot = MakeSet(
+      {"is", "was", "has", "does", "means", "meant", "seems", "seemed", "appears", "appeared",
+       "ensures", "ensured", "so", "such", "given", "needs", "needed", "was", "proves",
+       "proved", "happens", "happened", "turns", "turned", "makes", "made", "requires",
+       "required", "reflects", "reflected", "helps", "helped", "follows", "followed",
+       "becomes", "became", "includes", "included", "adds", "added", "goes", "gets"});
+  static const HashSet kNext = MakeSet(
+      {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "there", "his", "her",
+       "their", "its", "this", "these", "those", "some", "many", "most", "no", "all", "if",
+       "when", "while", "because", "our", "my", "your", "one", "both", "in", "as", "even"});
+  if (!Lower(k) || !Is(k + 1, kThat) || k + 2 >= s.end_token || k == s.first_token) return false;
+  std::string_view w = Word(k);
+  if (w.size() < 4 || Cues().count(toks_[k].fold) || kNot.count(toks_[k].fold)) return false;
+  auto ends = [&](std::string_view e) {
+    return w.size() > e.size() && w.substr(w.size() - e.size()) == e;
+  };
+  // -s forms that are plural nouns ("told FBI agents that", "his followers that").
+  bool plural_noun = ends("ers") || ends("ents") || ends("ants") || ends("ists") ||
+                     ends("ians") || ends("ors") || ends("ees") || ends("ars") || ends("ays") ||
+                     ends("ths") || ends("ions") || ends("ies") || ends("ses");
+  bool finite = ends("ed") || (w.back() == 's' && !ends("ss") && !plural_noun) ||
+                w == "knew" || w == "thought" || w == "felt" || w == "understood";
+  if (!finite || IsComma(k - 1)) return false;
+  return kNext.count(toks_[k + 2].fold) > 0 || (toks_[k + 2].flags & kTokUpperInitial);
+}
+
 // `NAME: ...` opening a paragraph: a headline ("Graham: Trump's rhetoric destroying GOP") or a
 // transcript line ("PENCE: We will..."; capitals matched to a person's surname in the text).
 // Title words may precede the name ("Sen. Graham:").
@@ -1393,6 +1425,25 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     }
     for (uint32_t k = s.first_token; k < s.end_token; ++k) {
       if (!(toks_[k].flags & kTokHasLetter) || quote_of_[k] >= 0) continue;
+      if (k < outer_that && ClausalVerb(k, s)) {
+        Speaker sp;
+        bool negated = false;
+        if (SpeakerBefore(k, s.first_token, &negated, &sp) && !negated &&
+            std::find(speakers.begin(), speakers.end(), sp.mention->canonical) ==
+                speakers.end()) {
+          std::string lemma(Word(k));  // no lemma for verbs outside the lexicon
+          for (char& ch : lemma) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          Statement st;
+          Build(s, k, k, false, lemma, sp, &st);
+          speakers.push_back(st.speaker);
+          last_speaker_ = sp.mention;
+          last_speaker_sent_ = toks_[k].sentence;
+          cue_at.push_back(toks_[k].begin);
+          who.push_back(sp.mention);
+          out->push_back(std::move(st));
+        }
+        continue;
+      }
       auto range = cues.equal_range(toks_[k].fold);
       for (auto it = range.first; it != range.second; ++it) {
         const CueInfo& cue = it->second;

@@ -23,7 +23,10 @@ enum class SpeakerRef {
 struct Statement {
   std::string speaker;              // canonical entity name (as in ArticleEntities)
   schema::EntityType speaker_type;  // kPerson or kInstitution
-  std::string cue;                  // cue verb lemma: "say", "urge", "call for", "according to"...
+  std::string cue;                  // cue verb lemma: "say", "urge", "call for", "according to"...;
+                                    // ":" for `NAME: ...` headlines and transcripts; a verb
+                                    // outside the lexicon before a "that" clause as written,
+                                    // lower-cased ("realized")
   bool direct = false;              // a direct quotation
   bool in_title = false;
   size_t begin = 0, end = 0;  // BYTE offsets of the statement text in the body (or title): the

@@ -234,6 +234,20 @@ TEST_F(StatementsTest, PersonOfOrganisationDashesAndPolls) {
   EXPECT_EQ(v[0].speaker, "Reuters");
 }
 
+TEST_F(StatementsTest, VerbWithThatClauseOutsideTheLexicon) {
+  auto v = Run("Antony Blinken realized that the talks had failed.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "realized");
+  // A plural noun before "that" is no verb; the cue before it decides.
+  v = Run("Antony Blinken told FBI agents that the talks had failed.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "tell");
+  EXPECT_TRUE(Run("Antony Blinken signed that bill on Monday.").empty());
+}
+
 TEST_F(StatementsTest, QuotationInThePreviousParagraphIsNotAttached) {
   auto v = Run("Hillary Clinton spoke on Monday.\n\n\"We are in a war of words.\"\n\nAntony "
                "Blinken says the talks will resume.");
