@@ -570,9 +570,14 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     bool after_cue = k >= 2 && is_cue(k - 1) && (IsComma(k - 2) || IsQuoteMarkTok(k - 2)) &&
                      (cues.find(toks_[k - 1].fold)->second.flags & kCueInvert) &&
                      (next >= toks_.size() || Punct(next));
+    // "according to (the) Gallup", "according to RealClearPolitics".
+    static const uint64_t kAccording = FoldHash("according"), kToW = FoldHash("to");
+    uint32_t a = k;
+    while (a > 0 && a + 2 > k && Determiners().count(toks_[a - 1].fold)) --a;
+    bool after_according = a >= 2 && toks_[a - 1].fold == kToW && toks_[a - 2].fold == kAccording;
     uint32_t run_end = e;
     k = e;  // continue after the run
-    if (!before_cue && !after_cue) continue;
+    if (!before_cue && !after_cue && !after_according) continue;
     uint32_t f = run_end;
     while (f > 0 && f + 4 > run_end && (toks_[f - 1].flags & kTokUpperInitial) &&
            !covered[f - 1] && quote_of_[f - 1] < 0 && toks_[f - 1].sentence == toks_[f].sentence)
@@ -602,7 +607,7 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     // Not the object of a preposition ("at Caltrans"), the end of a coordinated name ("Centers
     // for Disease Control and Prevention") or a handle ("@BernieSanders").
     static const uint64_t kAndW = FoldHash("and");
-    if (f > 0 && toks_[f - 1].sentence == toks_[f].sentence &&
+    if (f > 0 && toks_[f - 1].sentence == toks_[f].sentence && !after_according &&
         (Prepositions().count(toks_[f - 1].fold) || toks_[f - 1].fold == kAndW ||
          Word(f - 1) == "@" || Word(f - 1) == "#"))
       continue;

@@ -264,6 +264,10 @@ TEST_F(StatementsTest, CapitalisedSubjectTheExtractorMissed) {
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].speaker, "Phyllis Schlafly");
   EXPECT_EQ(v[0].cue, "note");
+  v = Run("Support for a ceasefire rose to 60 percent, according to RealClearPolitics.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "RealClearPolitics");
   // A capitalised common noun opening a sentence is no name.
   EXPECT_TRUE(Run("Police said the road was closed. The police left.").empty());
 }
