@@ -138,20 +138,21 @@ Status OpenWritable(const std::string& path, std::chrono::steady_clock::time_poi
 class ShardWriter {
  public:
   ShardWriter(std::string path, Xapian::WritableDatabase db, std::string stmt_path,
-              Xapian::WritableDatabase stmt_db, uint32_t batch_size)
+              Xapian::WritableDatabase stmt_db, uint32_t batch_size, uint64_t batch_bytes)
       : path_(std::move(path)), db_(std::move(db)), stmt_path_(std::move(stmt_path)),
-        stmt_db_(std::move(stmt_db)), batch_size_(batch_size) {
+        stmt_db_(std::move(stmt_db)), batch_size_(batch_size), batch_bytes_(batch_bytes) {
     tg_.set_stemmer(schema::Stemmer());
     tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   }
 
   static Status Open(const std::string& path, const std::string& stmt_path,
                      std::chrono::steady_clock::time_point deadline, double wait_seconds,
-                     uint32_t batch_size, std::unique_ptr<ShardWriter>* out) {
+                     uint32_t batch_size, uint64_t batch_bytes, std::unique_ptr<ShardWriter>* out) {
     Xapian::WritableDatabase db, stmt_db;
     if (Status s = OpenWritable(path, deadline, wait_seconds, &db); !s.ok()) return s;
     if (Status s = OpenWritable(stmt_path, deadline, wait_seconds, &stmt_db); !s.ok()) return s;
-    out->reset(new ShardWriter(path, std::move(db), stmt_path, std::move(stmt_db), batch_size));
+    out->reset(new ShardWriter(path, std::move(db), stmt_path, std::move(stmt_db), batch_size,
+                               batch_bytes));
     return Status::OK();
   }
 
@@ -196,7 +197,8 @@ class ShardWriter {
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("{}: writing to '{}'", article.origin, path_));
     }
-    if (++pending_ >= batch_size_) return Commit();
+    pending_bytes_ += article.title.size() + article.body.size() + statement_bytes_;
+    if (++pending_ >= batch_size_ || pending_bytes_ >= batch_bytes_) return Commit();
     return Status::OK();
   }
 
@@ -207,6 +209,7 @@ class ShardWriter {
       stmt_db_.commit();
       db_.commit();
       pending_ = 0;
+      pending_bytes_ = 0;
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("committing to '{}'", path_));
     }
@@ -240,6 +243,8 @@ class ShardWriter {
     if (!extractor_) return;
     std::vector<Statement> statements =
         ExtractStatements(article.title, article.body, entities_, *codebook_);
+    statement_bytes_ = 0;
+    for (const Statement& st : statements) statement_bytes_ += st.text.size();
     for (size_t i = 0; i < statements.size(); ++i) {
       stmt_db_.add_document(BuildStatementDocument(article, ident, statements[i], tg_));
     }
@@ -255,7 +260,10 @@ class ShardWriter {
   Xapian::TermGenerator tg_;
   // (statement members are declared with the statement helpers above)
   uint32_t batch_size_;
+  uint64_t batch_bytes_;
   uint32_t pending_ = 0;
+  uint64_t pending_bytes_ = 0;
+  uint64_t statement_bytes_ = 0;  // text of the last article's statements
   IndexStats stats_;
 };
 
@@ -370,7 +378,8 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
     const std::string& p = shard_paths[i];
     const std::string stmt_path = (stmt_dir / fmt::format("shard-{}", i)).string();
     std::unique_ptr<ShardWriter> w;
-    Status s = ShardWriter::Open(p, stmt_path, deadline, options.wait_seconds, options.batch_size, &w);
+    Status s = ShardWriter::Open(p, stmt_path, deadline, options.wait_seconds, options.batch_size,
+                                 options.batch_bytes, &w);
     if (!s.ok()) return s;  // writers opened so far close (and unlock) on destruction
     if (Status c = w->SetCodebook(impl->codebook); !c.ok()) return c;
     w->set_extractor(impl->extractor.get(), &impl->codebook);

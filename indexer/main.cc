@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <csignal>
@@ -91,6 +92,7 @@ int Run(int argc, char** argv) {
   std::vector<std::string> paths, field_maps;
   indexer::IndexerOptions ix_options;
   bool json = false, quiet = false, compact = false;
+  uint64_t batch_mb = 16;
 
   po::options_description opts("Options");
   opts.add_options()
@@ -101,7 +103,9 @@ int Run(int argc, char** argv) {
       ("field", po::value(&field_maps)->composing(),
        "map a field to an input key, e.g. --field body=fulltext (repeatable)")
       ("batch-size", po::value(&ix_options.batch_size)->default_value(ix_options.batch_size),
-       "commit after this many new or changed articles")
+       "each shard commits after this many new or changed articles...")
+      ("batch-mb", po::value(&batch_mb)->default_value(16),
+       "...or after this many MB of text (bounds memory)")
       ("jobs,j", po::value(&ix_options.jobs)->default_value(0),
        "writer threads = shards of a new database (0: one per core); an existing database keeps its shards")
       ("wait", po::value(&ix_options.wait_seconds)->default_value(ix_options.wait_seconds),
@@ -194,6 +198,7 @@ int Run(int argc, char** argv) {
     read_options.field_map[m.substr(0, eq)] = m.substr(eq + 1);
   }
   if (ix_options.batch_size == 0) ix_options.batch_size = 1;
+  ix_options.batch_bytes = std::max<uint64_t>(batch_mb, 1) << 20;
   if (db_path.empty()) {
     const char* env = std::getenv("DOSSIER_DB");
     db_path = env && *env ? env : "./dossier-db";

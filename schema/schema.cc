@@ -321,18 +321,23 @@ Status DecodeStoredStatement(const std::string& data, StoredStatement* out) {
 }
 
 std::string EncodeStoredArticle(const StoredArticle& a) {
-  nlohmann::json j = {{"id", a.id},         {"title", a.title}, {"date", a.date},
+  // The body goes after the JSON header, raw: decoding a hit's display fields must not
+  // JSON-decode a long body (JSON text has no raw line break, so the first '\n' ends it).
+  nlohmann::json j = {{"id", a.id},         {"title", a.title},   {"date", a.date},
                       {"source", a.source}, {"author", a.author}, {"url", a.url},
-                      {"body", a.body},     {"origin", a.origin}};
+                      {"origin", a.origin}};
   if (!a.people.empty()) j["people"] = a.people;
   if (!a.institutions.empty()) j["institutions"] = a.institutions;
   if (!a.topics.empty()) j["topics"] = a.topics;
   if (!a.places.empty()) j["places"] = a.places;
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n' + a.body;
 }
 
 Status DecodeStoredArticle(const std::string& data, StoredArticle* out) {
-  nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  size_t nl = data.find('\n');
+  if (nl == std::string::npos) return Status::Corruption("document data is not a Dossier article");
+  nlohmann::json j = nlohmann::json::parse(data.begin(), data.begin() + nl, nullptr,
+                                           /*allow_exceptions=*/false);
   if (!j.is_object()) return Status::Corruption("document data is not a Dossier article");
   auto get = [&](const char* key, std::string* field) {
     auto it = j.find(key);
@@ -345,7 +350,7 @@ Status DecodeStoredArticle(const std::string& data, StoredArticle* out) {
   get("source", &out->source);
   get("author", &out->author);
   get("url", &out->url);
-  get("body", &out->body);
+  out->body.assign(data, nl + 1);
   get("origin", &out->origin);
   auto get_list = [&](const char* key, std::vector<std::string>* field) {
     auto it = j.find(key);

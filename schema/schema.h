@@ -18,7 +18,7 @@ namespace dossier::schema {
 
 // Bumped whenever a change makes old databases unreadable or wrong for the new searcher.
 // Stored in the database metadata under kSchemaVersionKey and checked on every open.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // 2: statements database, body after a JSON header
 inline constexpr std::string_view kSchemaVersionKey = "dossier.schema_version";
 // The codebook used at index time, in its text form (Codebook::Serialise), and its digest.
 inline constexpr std::string_view kCodebookKey = "dossier.codebook";
@@ -120,8 +120,9 @@ std::string EncodeStoredStatement(const StoredStatement& s);
 Status DecodeStoredStatement(const std::string& data, StoredStatement* out);
 
 // What the indexer stores as document data and the searcher reads back for display.
-// Encoded as a JSON object (see SCHEMA.md); unknown keys are ignored when decoding so that
-// adding a field does not need a schema version bump.
+// Encoded as a one-line JSON object of every field but the body, a '\n', then the body as it
+// is (see SCHEMA.md); unknown keys are ignored when decoding so that adding a field does not
+// need a schema version bump.
 struct StoredArticle {
   std::string id;        // the article's identity (see corpus/identity.h)
   std::string title;     // may be empty: the display title then falls back to the first sentence

@@ -23,6 +23,11 @@ std::string_view Trimmed(std::string_view s) {
   return s;
 }
 
+// Snippets are looked for window by window: MSet::snippet's cost grows with the text it is
+// given, and the first match is usually early.
+constexpr size_t kSnippetWindowBytes = 4096;
+constexpr size_t kSnippetOverlapBytes = 256;
+
 // Undoes the HTML escaping MSet::snippet() applies.
 std::string UnescapeHtml(const std::string& s) {
   std::string out;
@@ -51,6 +56,26 @@ std::string_view CutUtf8(std::string_view s, size_t n) {
   if (s.size() <= n) return s;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return s.substr(0, n);
+}
+
+// The snippet of `body` for this MSet's query: from the first window of the body (up to
+// kSnippetSourceBytes) that holds a match, else its opening. Without Xapian's background
+// model, which looks up the frequency of every word of the text and made snippets 70-98 % of
+// a query's time.
+std::string Snippet(const Xapian::MSet& mset, const std::string& body, size_t length,
+                    const Xapian::Stem& stemmer) {
+  const std::string hi_start(1, kHighlightStart), hi_end(1, kHighlightEnd);
+  std::string_view all = CutUtf8(body, kSnippetSourceBytes);
+  for (size_t offset = 0; offset < all.size(); offset += kSnippetWindowBytes) {
+    // Start the window at a UTF-8 boundary, and let it overlap the next one a little.
+    while (offset < all.size() && (static_cast<unsigned char>(all[offset]) & 0xC0) == 0x80) ++offset;
+    std::string window(CutUtf8(all.substr(offset), kSnippetWindowBytes + kSnippetOverlapBytes));
+    std::string s = mset.snippet(window, length, stemmer, Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH,
+                                 hi_start, hi_end, "…");
+    if (!s.empty()) return UnescapeHtml(offset > 0 && s.rfind("…", 0) != 0 ? "…" + s : s);
+  }
+  std::string opening(CutUtf8(all, kSnippetWindowBytes));
+  return UnescapeHtml(mset.snippet(opening, length, stemmer, 0, hi_start, hi_end, "…"));
 }
 
 }  // namespace
@@ -371,10 +396,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
     hit.display_title =
         hit.article.title.empty() ? FirstSentence(hit.article.body) : hit.article.title;
     if (options.snippets && !hit.article.body.empty()) {
-      std::string source(CutUtf8(hit.article.body, kSnippetSourceBytes));
-      hit.snippet = UnescapeHtml(mset.snippet(source, options.snippet_bytes, stemmer,
-                                              Xapian::MSet::SNIPPET_BACKGROUND_MODEL, hi_start,
-                                              hi_end, "…"));
+      hit.snippet = Snippet(mset, hit.article.body, options.snippet_bytes, stemmer);
     }
     result->hits.push_back(std::move(hit));
   }
