@@ -20,13 +20,13 @@ namespace {
 // ---- Lexicons -------------------------------------------------------------------------------
 
 enum CueFlag : uint32_t {
-  kCueInvert = 1u << 0,    // may precede its subject after a quotation/comma: `," said Blinken`
-  kCueNeedsFor = 1u << 1,  // only with a particle: "call for", "appeal for"
-  kCueNeedsOn = 1u << 2,   // "call on"
-  kCueNeedsTo = 1u << 3,   // "according to"
-  kCueNeedsOut = 1u << 4,  // "point out"
-  kCueIng = 1u << 5,       // the -ing form (a participle clause: ", saying that...")
-  kCueEvidence = 1u << 6,  // only with a document subject: "a Quinnipiac poll found"
+  kCueInvert = 1u << 0,      // may precede its subject after a quotation/comma: `," said Blinken`
+  kCueNeedsFor = 1u << 1,    // only with a particle: "call for", "appeal for"
+  kCueNeedsOn = 1u << 2,     // "call on"
+  kCueNeedsTo = 1u << 3,     // "according to"
+  kCueNeedsOut = 1u << 4,    // "point out"
+  kCueIng = 1u << 5,         // the -ing form (a participle clause: ", saying that...")
+  kCueEvidence = 1u << 6,    // only with a document subject: "a Quinnipiac poll found"
   kCueNeedsQuote = 1u << 7,  // only with a quotation soon after: `called the plan "naive"`
 };
 
@@ -38,7 +38,8 @@ struct CueInfo {
 struct CueSpec {
   std::string_view lemma;
   uint32_t flags;
-  std::vector<std::string_view> forms;  // the -ing form last (a vector: an initializer_list member would dangle once kSpecs is built)
+  std::vector<std::string_view> forms;  // the -ing form last (a vector: an initializer_list member
+                                        // would dangle once kSpecs is built)
 };
 
 // The verbs of speech, writing and stated position (British lemma spelling).
@@ -171,15 +172,14 @@ HashSet MakeSet(std::initializer_list<std::string_view> words) {
 
 // Words allowed between a subject and its cue: "Blinken has (also) repeatedly said".
 const HashSet& Auxiliaries() {
-  static const HashSet k = MakeSet({"monday", "tuesday", "wednesday", "thursday", "friday",
-                                    "saturday", "sunday", "today", "yesterday", "tonight",
-                                    "recently", "has", "have", "had", "also", "would", "will",
-                                    "did", "does",
-                                    "do", "could", "might", "may", "should", "must", "is", "was",
-                                    "again", "then", "later", "earlier", "once", "already",
-                                    "even", "still", "first", "herself", "himself", "itself",
-                                    "just", "long", "often", "too", "both", "all", "yet", "now", "are",
-                                    "were", "been", "being", "publicly", "privately"});
+  static const HashSet k = MakeSet(
+      {"monday",    "tuesday", "wednesday", "thursday", "friday",   "saturday", "sunday",  "today",
+       "yesterday", "tonight", "recently",  "has",      "have",     "had",      "also",    "would",
+       "will",      "did",     "does",      "do",       "could",    "might",    "may",     "should",
+       "must",      "is",      "was",       "again",    "then",     "later",    "earlier", "once",
+       "already",   "even",    "still",     "first",    "herself",  "himself",  "itself",  "just",
+       "long",      "often",   "too",       "both",     "all",      "yet",      "now",     "are",
+       "were",      "been",    "being",     "publicly", "privately"});
   return k;
 }
 const HashSet& Negations() {
@@ -189,9 +189,10 @@ const HashSet& Negations() {
 // A mention right after one of these is an object ("diplomats at the State Department have").
 const HashSet& Prepositions() {
   static const HashSet k =
-      MakeSet({"at", "of", "in", "from", "for", "with", "by", "to", "on", "about", "against",
-               "within", "inside", "under", "than", "like", "whom", "'s", "between", "among",
-               "into", "over", "toward", "towards", "as", "which", "whom", "whose"});
+      MakeSet({"at",   "of",     "in",      "from",    "for",     "with",   "by",
+               "to",   "on",     "about",   "against", "within",  "inside", "under",
+               "than", "like",   "whom",    "'s",      "between", "among",  "into",
+               "over", "toward", "towards", "as",      "which",   "whom",   "whose"});
   return k;
 }
 const HashSet& Determiners() {
@@ -200,25 +201,29 @@ const HashSet& Determiners() {
 }
 // Heads of role nouns that refer back to a person introduced with that title.
 const HashSet& RoleHeads() {
-  static const HashSet k = MakeSet(
-      {"spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "president",
-       "chancellor", "governor", "envoy", "commissioner", "senator", "congressman",
-       "congresswoman", "candidate", "nominee", "chairman", "chairwoman", "chair", "director",
-       "ambassador", "mayor", "premier", "general", "prosecutor", "sheriff", "chief", "treasurer",
-       "presenter", "host", "billionaire", "businessman", "businesswoman", "pope", "king",
-       "queen", "prince", "judge", "lawmaker", "leader", "representative", "adviser", "advisor",
-       "frontrunner", "front-runner", "speaker", "manager", "attorney", "economist", "founder",
-       "executive", "officer"});
+  static const HashSet k =
+      MakeSet({"spokesman",   "spokeswoman",   "spokesperson",  "minister",     "secretary",
+               "president",   "chancellor",    "governor",      "envoy",        "commissioner",
+               "senator",     "congressman",   "congresswoman", "candidate",    "nominee",
+               "chairman",    "chairwoman",    "chair",         "director",     "ambassador",
+               "mayor",       "premier",       "general",       "prosecutor",   "sheriff",
+               "chief",       "treasurer",     "presenter",     "host",         "billionaire",
+               "businessman", "businesswoman", "pope",          "king",         "queen",
+               "prince",      "judge",         "lawmaker",      "leader",       "representative",
+               "adviser",     "advisor",       "frontrunner",   "front-runner", "speaker",
+               "manager",     "attorney",      "economist",     "founder",      "executive",
+               "officer"});
   return k;
 }
 // Nouns through which a name speaks: "the Clinton campaign said", "a spokesman for X said",
 // "a Quinnipiac poll found".
 const HashSet& SpeakerHeads() {
   static const HashSet k = MakeSet(
-      {"campaign", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "aide", "aides",
-       "lawyer", "lawyers", "attorney", "attorneys", "office", "poll", "survey", "report",
-       "study", "statement", "website", "team", "spokesmen", "representative", "representatives",
-       "analysis", "memo", "editorial", "release", "account", "filing", "data", "review"});
+      {"campaign",  "spokesman", "spokeswoman",    "spokesperson",    "spokespeople", "aide",
+       "aides",     "lawyer",    "lawyers",        "attorney",        "attorneys",    "office",
+       "poll",      "survey",    "report",         "study",           "statement",    "website",
+       "team",      "spokesmen", "representative", "representatives", "analysis",     "memo",
+       "editorial", "release",   "account",        "filing",          "data",         "review"});
   return k;
 }
 // Words of a role phrase that need not appear in the person's title ("the former minister").
@@ -237,43 +242,51 @@ const HashSet& RoleStops() {
 // the article says "Ms"/"Mrs"/"Mr" (a pronoun then skips people of the other gender).
 const HashSet& FemaleNames() {
   static const HashSet k = MakeSet(
-      {"hillary", "elena", "amira", "irena", "claire", "margaret", "angela", "theresa", "nancy",
-       "elizabeth", "sarah", "carly", "kelly", "megyn", "michelle", "melania", "ivanka",
-       "chelsea", "huma", "donna", "debbie", "kellyanne", "hope", "katrina", "nikki", "susan",
-       "condoleezza", "madeleine", "samantha", "marine", "ursula", "kamala", "jill", "laura",
-       "barbara", "mary", "patricia", "jennifer", "linda", "karen", "lisa", "betty", "sandra",
-       "ashley", "emily", "donna", "carol", "ruth", "sharon", "cynthia", "kathleen", "amy",
-       "anna", "ann", "anne", "rebecca", "virginia", "maria", "heather", "diane", "julie",
-       "joyce", "victoria", "christine", "catherine", "katherine", "kate", "emma", "olivia",
-       "sophia", "jane", "janet", "judith", "rachel", "hannah", "alice", "grace", "helen",
-       "martha", "marsha", "elaine", "loretta", "jeanne", "jeanine", "sheila", "tulsi",
-       "kirsten", "tammy", "dianne", "lindsey_not", "amanda", "stephanie", "jessica", "nicole",
-       "natalie", "rosa", "sonia", "yvonne", "mia", "joanne", "joan", "marie", "monica",
-       "paula", "tina", "wendy", "valerie", "gina", "rita", "ilhan", "alexandria", "liz",
-       "beth", "dana", "erin", "brooke", "andrea", "penny", "roberta", "frederica", "heidi",
-       "jan", "mazie", "shelley", "lisa", "tara", "katy", "kathy", "sally", "cheryl", "lois",
-       "alma", "golda", "benazir", "indira", "aung", "federica", "kristalina", "christine",
-       "ivana", "marla", "omarosa", "sybrina", "lucia", "ana", "ines", "sofia", "lucy"});
+      {"hillary",   "elena",     "amira",     "irena",    "claire",     "margaret",    "angela",
+       "theresa",   "nancy",     "elizabeth", "sarah",    "carly",      "kelly",       "megyn",
+       "michelle",  "melania",   "ivanka",    "chelsea",  "huma",       "donna",       "debbie",
+       "kellyanne", "hope",      "katrina",   "nikki",    "susan",      "condoleezza", "madeleine",
+       "samantha",  "marine",    "ursula",    "kamala",   "jill",       "laura",       "barbara",
+       "mary",      "patricia",  "jennifer",  "linda",    "karen",      "lisa",        "betty",
+       "sandra",    "ashley",    "emily",     "donna",    "carol",      "ruth",        "sharon",
+       "cynthia",   "kathleen",  "amy",       "anna",     "ann",        "anne",        "rebecca",
+       "virginia",  "maria",     "heather",   "diane",    "julie",      "joyce",       "victoria",
+       "christine", "catherine", "katherine", "kate",     "emma",       "olivia",      "sophia",
+       "jane",      "janet",     "judith",    "rachel",   "hannah",     "alice",       "grace",
+       "helen",     "martha",    "marsha",    "elaine",   "loretta",    "jeanne",      "jeanine",
+       "sheila",    "tulsi",     "kirsten",   "tammy",    "dianne",     "lindsey_not", "amanda",
+       "stephanie", "jessica",   "nicole",    "natalie",  "rosa",       "sonia",       "yvonne",
+       "mia",       "joanne",    "joan",      "marie",    "monica",     "paula",       "tina",
+       "wendy",     "valerie",   "gina",      "rita",     "ilhan",      "alexandria",  "liz",
+       "beth",      "dana",      "erin",      "brooke",   "andrea",     "penny",       "roberta",
+       "frederica", "heidi",     "jan",       "mazie",    "shelley",    "lisa",        "tara",
+       "katy",      "kathy",     "sally",     "cheryl",   "lois",       "alma",        "golda",
+       "benazir",   "indira",    "aung",      "federica", "kristalina", "christine",   "ivana",
+       "marla",     "omarosa",   "sybrina",   "lucia",    "ana",        "ines",        "sofia",
+       "lucy"});
   return k;
 }
 const HashSet& MaleNames() {
   static const HashSet k = MakeSet(
-      {"donald", "barack", "bernie", "ted", "marco", "jeb", "ben", "john", "chris", "mike",
-       "rand", "scott", "bill", "joe", "tim", "paul", "mitch", "harry", "jim", "james",
-       "robert", "michael", "william", "david", "richard", "charles", "joseph", "thomas",
-       "george", "antony", "anthony", "daniel", "samuel", "henrik", "viktor", "andrei",
-       "carlos", "rafael", "vladimir", "benjamin", "boris", "emmanuel", "gordon", "tony",
-       "kevin", "lindsey", "rick", "rudy", "newt", "reince", "corey", "paul", "jason", "eric",
-       "steve", "stephen", "mark", "peter", "jeff", "jeffrey", "gary", "larry", "frank",
-       "martin", "jack", "ryan", "sean", "matt", "matthew", "andrew", "adam", "tom", "bob",
-       "dick", "al", "jerry", "brian", "anthony", "xi", "recep", "bashar", "hassan", "abdel",
-       "mahmoud", "ali", "omar", "mohammed", "muhammad", "ahmed", "kim", "shinzo", "justin",
-       "francois", "matteo", "pedro", "alexis", "jean", "nicolas", "luis", "jose", "juan",
-       "mitt", "lincoln", "jon", "jonathan", "howard", "tim", "ron", "roger", "mario", "ed",
-       "edward", "ken", "keith", "lloyd", "dan", "bobby", "jay", "patrick", "greg", "phil",
-       "sam", "hugh", "kurt", "wayne", "gavin", "terry", "alan", "colin", "dennis", "leon",
-       "ashton", "antonio", "jens", "olaf", "volodymyr", "sergei", "sergey", "yair", "ehud",
-       "ismail", "yahya", "naftali", "khaled", "robert", "barry", "bruce", "carl", "craig"});
+      {"donald",   "barack",   "bernie", "ted",     "marco",    "jeb",     "ben",      "john",
+       "chris",    "mike",     "rand",   "scott",   "bill",     "joe",     "tim",      "paul",
+       "mitch",    "harry",    "jim",    "james",   "robert",   "michael", "william",  "david",
+       "richard",  "charles",  "joseph", "thomas",  "george",   "antony",  "anthony",  "daniel",
+       "samuel",   "henrik",   "viktor", "andrei",  "carlos",   "rafael",  "vladimir", "benjamin",
+       "boris",    "emmanuel", "gordon", "tony",    "kevin",    "lindsey", "rick",     "rudy",
+       "newt",     "reince",   "corey",  "paul",    "jason",    "eric",    "steve",    "stephen",
+       "mark",     "peter",    "jeff",   "jeffrey", "gary",     "larry",   "frank",    "martin",
+       "jack",     "ryan",     "sean",   "matt",    "matthew",  "andrew",  "adam",     "tom",
+       "bob",      "dick",     "al",     "jerry",   "brian",    "anthony", "xi",       "recep",
+       "bashar",   "hassan",   "abdel",  "mahmoud", "ali",      "omar",    "mohammed", "muhammad",
+       "ahmed",    "kim",      "shinzo", "justin",  "francois", "matteo",  "pedro",    "alexis",
+       "jean",     "nicolas",  "luis",   "jose",    "juan",     "mitt",    "lincoln",  "jon",
+       "jonathan", "howard",   "tim",    "ron",     "roger",    "mario",   "ed",       "edward",
+       "ken",      "keith",    "lloyd",  "dan",     "bobby",    "jay",     "patrick",  "greg",
+       "phil",     "sam",      "hugh",   "kurt",    "wayne",    "gavin",   "terry",    "alan",
+       "colin",    "dennis",   "leon",   "ashton",  "antonio",  "jens",    "olaf",     "volodymyr",
+       "sergei",   "sergey",   "yair",   "ehud",    "ismail",   "yahya",   "naftali",  "khaled",
+       "robert",   "barry",    "bruce",  "carl",    "craig"});
   return k;
 }
 
@@ -282,10 +295,10 @@ const HashSet& MaleNames() {
 enum class Gender { kUnknown, kMale, kFemale };
 
 struct Quote {
-  size_t mark = 0;        // byte offset of the opening mark
-  size_t begin = 0;       // content [begin, end)
+  size_t mark = 0;   // byte offset of the opening mark
+  size_t begin = 0;  // content [begin, end)
   size_t end = 0;
-  size_t close_end = 0;   // after the closing mark (== end when open-ended)
+  size_t close_end = 0;     // after the closing mark (== end when open-ended)
   bool open_ended = false;  // no closing mark before the paragraph ends
   bool used = false;
 };
@@ -328,8 +341,8 @@ std::vector<Quote> FindQuotes(std::string_view t) {
       }
       continue;
     }
-    bool prev_space = i == 0 || IsSpaceByte(t[i - 1]) || t[i - 1] == '(' || t[i - 1] == '[' ||
-                      t[i - 1] == '-';
+    bool prev_space =
+        i == 0 || IsSpaceByte(t[i - 1]) || t[i - 1] == '(' || t[i - 1] == '[' || t[i - 1] == '-';
     if (c == '\xE2' && i + 2 < t.size() && t[i + 1] == '\x80') {
       if (t[i + 2] == '\x9C') {  // “
         open_at(i, i + 3);
@@ -389,8 +402,8 @@ std::vector<Quote> FindQuotes(std::string_view t) {
 struct Speaker {
   const EntityMention* mention = nullptr;  // the entity (canonical name, type)
   SpeakerRef ref = SpeakerRef::kName;
-  bool document = false;                   // through a document noun ("the Gallup poll")
-  uint32_t first = 0, last = 0;            // tokens of the speaker phrase (inclusive)
+  bool document = false;         // through a document noun ("the Gallup poll")
+  uint32_t first = 0, last = 0;  // tokens of the speaker phrase (inclusive)
 };
 
 class TextAnalysis {
@@ -416,7 +429,8 @@ class TextAnalysis {
       }
       auto it = std::lower_bound(toks_.begin(), toks_.end(), m.begin,
                                  [](const Token& t, size_t b) { return t.begin < b; });
-      for (auto c = it; c != toks_.end() && c->begin < m.end; ++c) covered[c - toks_.begin()] = true;
+      for (auto c = it; c != toks_.end() && c->begin < m.end; ++c)
+        covered[c - toks_.begin()] = true;
       if (m.type != EntityType::kPerson && m.type != EntityType::kInstitution) continue;
       if (it == toks_.end() || it->begin != m.begin) continue;
       uint32_t first = static_cast<uint32_t>(it - toks_.begin());
@@ -479,9 +493,8 @@ class TextAnalysis {
              std::string_view lemma, const Speaker& sp, Statement* st);
   void SetText(Statement* st) const;
   void DropNested(size_t first, const std::vector<size_t>& cue_at,
-                  const std::vector<const EntityMention*>& who,
-                  const EntityMention* speaker_before, uint32_t speaker_sent_before,
-                  uint32_t sent, std::vector<Statement>* out);
+                  const std::vector<const EntityMention*>& who, const EntityMention* speaker_before,
+                  uint32_t speaker_sent_before, uint32_t sent, std::vector<Statement>* out);
 
   std::string_view text_;
   bool in_title_;
@@ -489,8 +502,8 @@ class TextAnalysis {
   std::vector<Sentence> sents_;
   std::vector<Quote> quotes_;
   std::vector<int> quote_of_;
-  std::vector<LocalMention> mentions_;   // people and institutions, in text order
-  std::deque<EntityMention> extra_;       // speakers the entity extractor missed (stable)
+  std::vector<LocalMention> mentions_;  // people and institutions, in text order
+  std::deque<EntityMention> extra_;     // speakers the entity extractor missed (stable)
   std::vector<int> mention_end_, mention_start_;
   std::vector<const EntityMention*> topics_;
   // Per person mention: folded words of the title before it or the appositive after it.
@@ -510,32 +523,172 @@ class TextAnalysis {
 // -s ("Allies say") are common nouns, not names.
 void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
                                           const std::vector<bool>& covered) {
-  static const HashSet kTitles =
-      MakeSet({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "rev",
-               "president", "senator", "governor", "mayor", "judge", "justice", "secretary",
-               "former", "then", "lawmaker", "representative", "the", "congressman",
-               "congresswoman", "professor", "prof"});
-  static const HashSet kNotNames = MakeSet(
-      {"i", "he", "she", "it", "we", "they", "you", "this", "that", "these", "those", "some",
-       "many", "most", "other", "others", "several", "both", "all", "each", "but", "and", "so",
-       "yet", "also", "one", "two", "three", "few", "critics", "officials", "experts", "aides",
-       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "there",
-       "here", "now", "then", "when", "while", "if", "as", "after", "before", "since", "who",
-       "what", "his", "her", "their", "our", "my", "your", "a", "an", "no", "not", "only",
-       "still", "even", "just", "meanwhile", "however", "instead", "later", "earlier", "today",
-       "yesterday", "tonight", "police", "republicans", "democrats", "conservatives",
-       "liberals", "voters", "supporters", "opponents", "people", "americans", "analysts",
-       "observers", "polls", "surveys", "sources", "researchers", "scientists", "democrat",
-       "republican", "god", "western", "eastern", "northern", "southern", "additional",
-       "democratic", "whenever", "wherever", "january", "february", "march", "april", "may",
-       "june", "july", "august", "september", "october", "november", "december", "federal",
-       "national", "state", "new", "latest", "recent", "editing", "reporting", "writing",
-       "having", "according", "asked", "speaking", "despite", "although", "though"});
-  static const HashSet kInstitutionWords = MakeSet(
-      {"committee", "department", "party", "association", "council", "agency", "inc", "corp",
-       "news", "times", "post", "journal", "group", "foundation", "institute", "university",
-       "college", "campaign", "office", "commission", "board", "union", "court", "network",
-       "company", "bureau", "administration", "house", "senate", "congress", "center"});
+  static const HashSet kTitles = MakeSet({"mr",
+                                          "mrs",
+                                          "ms",
+                                          "dr",
+                                          "sen",
+                                          "rep",
+                                          "gov",
+                                          "gen",
+                                          "lt",
+                                          "col",
+                                          "sgt",
+                                          "rev",
+                                          "president",
+                                          "senator",
+                                          "governor",
+                                          "mayor",
+                                          "judge",
+                                          "justice",
+                                          "secretary",
+                                          "former",
+                                          "then",
+                                          "lawmaker",
+                                          "representative",
+                                          "the",
+                                          "congressman",
+                                          "congresswoman",
+                                          "professor",
+                                          "prof"});
+  static const HashSet kNotNames = MakeSet({"i",
+                                            "he",
+                                            "she",
+                                            "it",
+                                            "we",
+                                            "they",
+                                            "you",
+                                            "this",
+                                            "that",
+                                            "these",
+                                            "those",
+                                            "some",
+                                            "many",
+                                            "most",
+                                            "other",
+                                            "others",
+                                            "several",
+                                            "both",
+                                            "all",
+                                            "each",
+                                            "but",
+                                            "and",
+                                            "so",
+                                            "yet",
+                                            "also",
+                                            "one",
+                                            "two",
+                                            "three",
+                                            "few",
+                                            "critics",
+                                            "officials",
+                                            "experts",
+                                            "aides",
+                                            "monday",
+                                            "tuesday",
+                                            "wednesday",
+                                            "thursday",
+                                            "friday",
+                                            "saturday",
+                                            "sunday",
+                                            "there",
+                                            "here",
+                                            "now",
+                                            "then",
+                                            "when",
+                                            "while",
+                                            "if",
+                                            "as",
+                                            "after",
+                                            "before",
+                                            "since",
+                                            "who",
+                                            "what",
+                                            "his",
+                                            "her",
+                                            "their",
+                                            "our",
+                                            "my",
+                                            "your",
+                                            "a",
+                                            "an",
+                                            "no",
+                                            "not",
+                                            "only",
+                                            "still",
+                                            "even",
+                                            "just",
+                                            "meanwhile",
+                                            "however",
+                                            "instead",
+                                            "later",
+                                            "earlier",
+                                            "today",
+                                            "yesterday",
+                                            "tonight",
+                                            "police",
+                                            "republicans",
+                                            "democrats",
+                                            "conservatives",
+                                            "liberals",
+                                            "voters",
+                                            "supporters",
+                                            "opponents",
+                                            "people",
+                                            "americans",
+                                            "analysts",
+                                            "observers",
+                                            "polls",
+                                            "surveys",
+                                            "sources",
+                                            "researchers",
+                                            "scientists",
+                                            "democrat",
+                                            "republican",
+                                            "god",
+                                            "western",
+                                            "eastern",
+                                            "northern",
+                                            "southern",
+                                            "additional",
+                                            "democratic",
+                                            "whenever",
+                                            "wherever",
+                                            "january",
+                                            "february",
+                                            "march",
+                                            "april",
+                                            "may",
+                                            "june",
+                                            "july",
+                                            "august",
+                                            "september",
+                                            "october",
+                                            "november",
+                                            "december",
+                                            "federal",
+                                            "national",
+                                            "state",
+                                            "new",
+                                            "latest",
+                                            "recent",
+                                            "editing",
+                                            "reporting",
+                                            "writing",
+                                            "having",
+                                            "according",
+                                            "asked",
+                                            "speaking",
+                                            "despite",
+                                            "although",
+                                            "though"});
+  static const HashSet kInstitutionWords =
+      MakeSet({"committee", "department", "party",          "association", "council", "agency",
+               "inc",       "corp",       "news",           "times",       "post",    "journal",
+               "group",     "foundation", "institute",      "university",  "college", "campaign",
+               "office",    "commission", "board",          "union",       "court",   "network",
+               "company",   "bureau",     "administration", "house",       "senate",  "congress",
+               "center"});
   if (toks_.empty()) return;
   const CueMap& cues = Cues();
   auto is_cue = [&](uint32_t k) {
@@ -562,11 +715,10 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     uint32_t next = e + 1;
     // The run must be the subject of a cue or follow an inverted one.
     uint32_t c = next;
-    while (c < toks_.size() && c < next + 3 &&
-           (Auxiliaries().count(toks_[c].fold) || IsAdverb(c)))
+    while (c < toks_.size() && c < next + 3 && (Auxiliaries().count(toks_[c].fold) || IsAdverb(c)))
       ++c;
-    bool before_cue = is_cue(c) && toks_[c].sentence == toks_[k].sentence &&
-                      (c == next || !Punct(next));
+    bool before_cue =
+        is_cue(c) && toks_[c].sentence == toks_[k].sentence && (c == next || !Punct(next));
     bool after_cue = k >= 2 && is_cue(k - 1) && (IsComma(k - 2) || IsQuoteMarkTok(k - 2)) &&
                      (cues.find(toks_[k - 1].fold)->second.flags & kCueInvert) &&
                      (next >= toks_.size() || Punct(next));
@@ -579,8 +731,8 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     k = e;  // continue after the run
     if (!before_cue && !after_cue && !after_according) continue;
     uint32_t f = run_end;
-    while (f > 0 && f + 4 > run_end && (toks_[f - 1].flags & kTokUpperInitial) &&
-           !covered[f - 1] && quote_of_[f - 1] < 0 && toks_[f - 1].sentence == toks_[f].sentence)
+    while (f > 0 && f + 4 > run_end && (toks_[f - 1].flags & kTokUpperInitial) && !covered[f - 1] &&
+           quote_of_[f - 1] < 0 && toks_[f - 1].sentence == toks_[f].sentence)
       --f;
     // Strip title words; what is left is the name.
     uint32_t g = f;
@@ -634,9 +786,9 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     mentions_.push_back({m, g, run_end});
   }
   if (mentions_.size() > real)
-    std::inplace_merge(mentions_.begin(), mentions_.begin() + static_cast<std::ptrdiff_t>(real),
-                       mentions_.end(),
-                       [](const LocalMention& a, const LocalMention& b) { return a.first < b.first; });
+    std::inplace_merge(
+        mentions_.begin(), mentions_.begin() + static_cast<std::ptrdiff_t>(real), mentions_.end(),
+        [](const LocalMention& a, const LocalMention& b) { return a.first < b.first; });
 }
 
 void TextAnalysis::CollectTitles() {
@@ -758,15 +910,16 @@ bool TextAnalysis::SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) 
 // only about half the time on PolNeAR train.
 bool TextAnalysis::ResolvePronoun(uint32_t k, Speaker* sp) const {
   static const uint64_t kHe = FoldHash("he"), kShe = FoldHash("she");
-  Gender want = toks_[k].fold == kHe ? Gender::kMale : toks_[k].fold == kShe ? Gender::kFemale
-                                                                            : Gender::kUnknown;
+  Gender want = toks_[k].fold == kHe    ? Gender::kMale
+                : toks_[k].fold == kShe ? Gender::kFemale
+                                        : Gender::kUnknown;
   if (want == Gender::kUnknown) return false;
   uint32_t sent = toks_[k].sentence;
   // A person named earlier in the same sentence ("Suu Kyi's fate is unclear, but she said")
   // beats the latest speaker, except right after a quotation (`"...," he said`), where the
   // quoted words may name anyone.
-  bool after_quote = k > 0 && (IsQuoteMarkTok(k - 1) || (IsComma(k - 1) && k > 1 &&
-                                                          IsQuoteMarkTok(k - 2)));
+  bool after_quote =
+      k > 0 && (IsQuoteMarkTok(k - 1) || (IsComma(k - 1) && k > 1 && IsQuoteMarkTok(k - 2)));
   if (!after_quote) {
     const EntityMention* pick = nullptr;
     auto end = std::lower_bound(mentions_.begin(), mentions_.end(), k,
@@ -854,7 +1007,7 @@ bool TextAnalysis::ResolveRole(uint32_t first, uint32_t last, Speaker* sp) const
 // The subject before a cue: NAME (has) CUE, PRONOUN CUE, the ROLE CUE, NAME, APPOSITION, CUE.
 bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated,
                                  Speaker* sp) const {
-  static const uint64_t kThe = FoldHash("the"), kWho = FoldHash("who");
+  static const uint64_t kThe = FoldHash("the");
   *negated = false;
   if (cue <= sent_first) return false;
   static const HashSet kBe = MakeSet({"is", "was", "were", "are", "been", "being", "be"});
@@ -910,8 +1063,8 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     uint32_t j = k - 1;
     if (j > sent_first && IsPossessive(j)) --j;
     if (j >= sent_first && SubjectMention(j, sent_first, sp)) {
-      static const HashSet kDocuments = MakeSet({"poll", "survey", "report", "study",
-                                                 "analysis", "data", "review", "memo"});
+      static const HashSet kDocuments =
+          MakeSet({"poll", "survey", "report", "study", "analysis", "data", "review", "memo"});
       sp->last = k;
       sp->document = kDocuments.count(toks_[k].fold) > 0;
       return true;
@@ -1030,9 +1183,11 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
       const LocalMention& lm = mentions_[mention_start_[h]];
       uint32_t n = lm.last + 1;
       if (n >= limit + 1) continue;
-      bool ok = n <= limit && (IsComma(n) || (Lower(n) && toks_[n].fold != FoldHash("'s") &&
-                                              !Prepositions().count(toks_[n].fold)) ||
-                               Is(n, FoldHash("of")) || Word(n) == "(");
+      bool ok =
+          n <= limit &&
+          (IsComma(n) ||
+           (Lower(n) && toks_[n].fold != FoldHash("'s") && !Prepositions().count(toks_[n].fold)) ||
+           Is(n, FoldHash("of")) || Word(n) == "(");
       if (!ok) continue;
       sp->mention = lm.m;
       sp->ref = SpeakerRef::kName;
@@ -1050,9 +1205,9 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
 // punctuation and at words that make the name a topic rather than the source ("people
 // familiar with Clinton's thinking").
 bool TextAnalysis::SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) const {
-  static const HashSet kStops = MakeSet({"familiar", "close", "with", "about", "to", "against",
-                                         "on", "that", "who", "which", "whom", "near", "and",
-                                         "or", "than", "like", "over", "toward", "towards"});
+  static const HashSet kStops =
+      MakeSet({"familiar", "close", "with", "about", "to", "against", "on", "that", "who", "which",
+               "whom", "near", "and", "or", "than", "like", "over", "toward", "towards"});
   for (uint32_t j = k, n = 0; j < sent_end && n < 14; ++j, ++n) {
     if (quote_of_[j] >= 0 || (Punct(j) && !IsPossessive(j)) || kStops.count(toks_[j].fold))
       return false;
@@ -1153,8 +1308,7 @@ void TextAnalysis::Build(const Sentence& s, uint32_t cue, uint32_t cue_last, boo
         size_t i = Q.mark;
         while (i > 0 && IsSpaceByte(text_[i - 1])) --i;
         opens = i == 0 || text_[i - 1] == '\n' || text_[i - 1] == '.' || text_[i - 1] == '?' ||
-                text_[i - 1] == '!' || text_[i - 1] == ':' || (Q.mark > i) ||
-                Q.mark <= s.begin;
+                text_[i - 1] == '!' || text_[i - 1] == ':' || (Q.mark > i) || Q.mark <= s.begin;
         if (i > 0 && (text_[i - 1] == '"' || text_[i - 1] == '\x9D')) opens = true;
       }
       if (gap_ok && opens && Q.close_end <= toks_[group_first].begin) before = static_cast<int>(q);
@@ -1295,16 +1449,18 @@ bool TextAnalysis::PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) c
 // race...", "Clinton believes that he..."): verbs of saying, knowing and believing.
 bool TextAnalysis::ClausalVerb(uint32_t k, const Sentence& s) const {
   static const uint64_t kThat = FoldHash("that");
-  static const HashSet kNot = MakeSet(
-      {"is", "was", "has", "does", "means", "meant", "seems", "seemed", "appears", "appeared",
-       "ensures", "ensured", "so", "such", "given", "needs", "needed", "was", "proves",
-       "proved", "happens", "happened", "turns", "turned", "makes", "made", "requires",
-       "required", "reflects", "reflected", "helps", "helped", "follows", "followed",
-       "becomes", "became", "includes", "included", "adds", "added", "goes", "gets"});
-  static const HashSet kNext = MakeSet(
-      {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "there", "his", "her",
-       "their", "its", "this", "these", "those", "some", "many", "most", "no", "all", "if",
-       "when", "while", "because", "our", "my", "your", "one", "both", "in", "as", "even"});
+  static const HashSet kNot =
+      MakeSet({"is",       "was",       "has",      "does",    "means",   "meant",    "seems",
+               "seemed",   "appears",   "appeared", "ensures", "ensured", "so",       "such",
+               "given",    "needs",     "needed",   "was",     "proves",  "proved",   "happens",
+               "happened", "turns",     "turned",   "makes",   "made",    "requires", "required",
+               "reflects", "reflected", "helps",    "helped",  "follows", "followed", "becomes",
+               "became",   "includes",  "included", "adds",    "added",   "goes",     "gets"});
+  static const HashSet kNext =
+      MakeSet({"the",  "a",     "an",   "he",  "she",   "it",  "they", "we",    "i",
+               "you",  "there", "his",  "her", "their", "its", "this", "these", "those",
+               "some", "many",  "most", "no",  "all",   "if",  "when", "while", "because",
+               "our",  "my",    "your", "one", "both",  "in",  "as",   "even"});
   if (!Lower(k) || !Is(k + 1, kThat) || k + 2 >= s.end_token || k == s.first_token) return false;
   std::string_view w = Word(k);
   if (w.size() < 4 || Cues().count(toks_[k].fold) || kNot.count(toks_[k].fold)) return false;
@@ -1312,11 +1468,11 @@ bool TextAnalysis::ClausalVerb(uint32_t k, const Sentence& s) const {
     return w.size() > e.size() && w.substr(w.size() - e.size()) == e;
   };
   // -s forms that are plural nouns ("told FBI agents that", "his followers that").
-  bool plural_noun = ends("ers") || ends("ents") || ends("ants") || ends("ists") ||
-                     ends("ians") || ends("ors") || ends("ees") || ends("ars") || ends("ays") ||
-                     ends("ths") || ends("ions") || ends("ies") || ends("ses");
-  bool finite = ends("ed") || (w.back() == 's' && !ends("ss") && !plural_noun) ||
-                w == "knew" || w == "thought" || w == "felt" || w == "understood";
+  bool plural_noun = ends("ers") || ends("ents") || ends("ants") || ends("ists") || ends("ians") ||
+                     ends("ors") || ends("ees") || ends("ars") || ends("ays") || ends("ths") ||
+                     ends("ions") || ends("ies") || ends("ses");
+  bool finite = ends("ed") || (w.back() == 's' && !ends("ss") && !plural_noun) || w == "knew" ||
+                w == "thought" || w == "felt" || w == "understood";
   if (!finite || IsComma(k - 1)) return false;
   return kNext.count(toks_[k + 2].fold) > 0 || (toks_[k + 2].flags & kTokUpperInitial);
 }
@@ -1342,8 +1498,7 @@ bool TextAnalysis::ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon)
         if (lm.m->type != EntityType::kPerson) continue;
         std::string_view c = lm.m->canonical;
         size_t sp_at = c.rfind(' ');
-        if (FoldHash(sp_at == std::string_view::npos ? c : c.substr(sp_at + 1)) ==
-            toks_[j].fold) {
+        if (FoldHash(sp_at == std::string_view::npos ? c : c.substr(sp_at + 1)) == toks_[j].fold) {
           m = lm.m;
           break;
         }
@@ -1377,7 +1532,7 @@ void TextAnalysis::BuildColon(const Sentence& s, uint32_t colon, const Speaker& 
   st->speaker = sp.mention->canonical;
   st->speaker_type = sp.mention->type;
   st->speaker_ref = sp.ref;
-  st->cue = ":";
+  st->cue.assign(1, ':');  // not = ":" (GCC 12 -Wrestrict false positive)
   st->in_title = in_title_;
   st->begin = s.begin;
   size_t end = text_.find('\n', toks_[colon].end);
@@ -1392,16 +1547,15 @@ void TextAnalysis::BuildColon(const Sentence& s, uint32_t colon, const Speaker& 
 
 void TextAnalysis::Extract(std::vector<Statement>* out) {
   static const uint64_t kFor = FoldHash("for"), kOn = FoldHash("on"), kTo = FoldHash("to"),
-                        kOut = FoldHash("out"), kFrom = FoldHash("from"),
-                        kThat = FoldHash("that");
+                        kOut = FoldHash("out"), kFrom = FoldHash("from"), kThat = FoldHash("that");
   const CueMap& cues = Cues();
   size_t first_out = out->size();
   std::vector<bool> has_cue(sents_.size(), false);  // a cue outside quotations, resolved or not
   for (const Sentence& s : sents_) {
     std::vector<std::string> speakers;  // one statement per speaker per sentence
     size_t sent_out = out->size();
-    std::vector<size_t> cue_at;                 // byte offset of each statement's cue
-    std::vector<const EntityMention*> who;      // and its speaker
+    std::vector<size_t> cue_at;             // byte offset of each statement's cue
+    std::vector<const EntityMention*> who;  // and its speaker
     const EntityMention* speaker_before = last_speaker_;
     uint32_t speaker_sent_before = last_speaker_sent_;
     uint32_t outer_that = UINT32_MAX;
@@ -1437,10 +1591,10 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         Speaker sp;
         bool negated = false;
         if (SpeakerBefore(k, s.first_token, &negated, &sp) && !negated &&
-            std::find(speakers.begin(), speakers.end(), sp.mention->canonical) ==
-                speakers.end()) {
+            std::find(speakers.begin(), speakers.end(), sp.mention->canonical) == speakers.end()) {
           std::string lemma(Word(k));  // no lemma for verbs outside the lexicon
-          for (char& ch : lemma) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          for (char& ch : lemma)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
           Statement st;
           Build(s, k, k, false, lemma, sp, &st);
           speakers.push_back(st.speaker);
@@ -1512,8 +1666,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         {
           uint32_t after = cue_last + 1;
           while (after < s.end_token && Punct(after)) ++after;
-          if (after == s.end_token && sp.first > s.first_token && Is(sp.first - 1, kThat))
-            continue;
+          if (after == s.end_token && sp.first > s.first_token && Is(sp.first - 1, kThat)) continue;
         }
         if (std::find(speakers.begin(), speakers.end(), sp.mention->canonical) != speakers.end())
           break;

@@ -14,11 +14,10 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "indexer/entities.h"
 #include "indexer/statements.h"
@@ -32,10 +31,14 @@ using dossier::indexer::Statement;
 
 const char* RefName(SpeakerRef r) {
   switch (r) {
-    case SpeakerRef::kName: return "name";
-    case SpeakerRef::kPronoun: return "pronoun";
-    case SpeakerRef::kRole: return "role";
-    case SpeakerRef::kContinuation: return "continuation";
+    case SpeakerRef::kName:
+      return "name";
+    case SpeakerRef::kPronoun:
+      return "pronoun";
+    case SpeakerRef::kRole:
+      return "role";
+    case SpeakerRef::kContinuation:
+      return "continuation";
   }
   return "name";
 }
@@ -83,7 +86,8 @@ nlohmann::json ToJson(const std::string& id, const std::string& title, const std
 
 int Usage(std::ostream& os, int status) {
   os << "usage: dossier-extract-statements [--codebook FILE]... [--no-title] [--entities] "
-        "[--bench N] [FILE.jsonl | -]\n       dossier-extract-statements [--codebook FILE]... --text "
+        "[--bench N] [FILE.jsonl | -]\n       dossier-extract-statements [--codebook FILE]... "
+        "--text "
         "FILE...\n";
   return status;
 }
@@ -182,7 +186,11 @@ int main(int argc, char** argv) {
         statement_secs += std::chrono::duration<double>(t2 - t1).count();
         bytes += d.title.size() + d.body.size();
         count += statements.size();
-        if (bench == 0) std::cout << ToJson(d.id, d.title, d.body, statements, with_entities ? &entities : nullptr).dump() << "\n";
+        if (bench == 0)
+          std::cout << ToJson(d.id, d.title, d.body, statements,
+                              with_entities ? &entities : nullptr)
+                           .dump()
+                    << "\n";
       }
     }
     std::cerr << "dossier-extract-statements: " << docs.size() << " articles x" << rounds << ", "

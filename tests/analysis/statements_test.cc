@@ -91,9 +91,9 @@ TEST_F(StatementsTest, InvertedCueAfterQuotation) {
 }
 
 TEST_F(StatementsTest, RoleResolvesToTitledPerson) {
-  auto v = Run(
-      "Secretary of State Antony Blinken arrived in Cairo on Monday. Hillary Clinton was also "
-      "there. The secretary of state said the talks would continue.");
+  auto v =
+      Run("Secretary of State Antony Blinken arrived in Cairo on Monday. Hillary Clinton was also "
+          "there. The secretary of state said the talks would continue.");
   SCOPED_TRACE(Dump(v));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].speaker, "Antony Blinken");
@@ -103,13 +103,14 @@ TEST_F(StatementsTest, RoleResolvesToTitledPerson) {
 
 TEST_F(StatementsTest, UnresolvedRoleIsNoStatement) {
   // No one was introduced as minister: an anonymous source is left out.
-  EXPECT_TRUE(Run("Antony Blinken arrived in Cairo. The minister said talks would resume.").empty());
+  EXPECT_TRUE(
+      Run("Antony Blinken arrived in Cairo. The minister said talks would resume.").empty());
 }
 
 TEST_F(StatementsTest, PronounResolvesToEarlierPersonOfMatchingGender) {
-  auto v = Run(
-      "Antony Blinken met Hillary Clinton in Washington on Monday. She said the two had "
-      "discussed Gaza. He warned that time was running out.");
+  auto v =
+      Run("Antony Blinken met Hillary Clinton in Washington on Monday. She said the two had "
+          "discussed Gaza. He warned that time was running out.");
   SCOPED_TRACE(Dump(v));
   ASSERT_EQ(v.size(), 2u);
   EXPECT_EQ(v[0].speaker, "Hillary Clinton");
@@ -123,11 +124,11 @@ TEST_F(StatementsTest, PronounWithoutAntecedentIsNoStatement) {
 }
 
 TEST_F(StatementsTest, QuoteContinuationKeepsSpeaker) {
-  auto v = Run(
-      "\xE2\x80\x9CWe do not support a pause,\xE2\x80\x9D Antony Blinken said. "
-      "\xE2\x80\x9COur position has not changed.\xE2\x80\x9D\n\n"
-      "\xE2\x80\x9CWe will keep talking to Israel.\xE2\x80\x9D\n\n"
-      "The weather was fine.");
+  auto v =
+      Run("\xE2\x80\x9CWe do not support a pause,\xE2\x80\x9D Antony Blinken said. "
+          "\xE2\x80\x9COur position has not changed.\xE2\x80\x9D\n\n"
+          "\xE2\x80\x9CWe will keep talking to Israel.\xE2\x80\x9D\n\n"
+          "The weather was fine.");
   SCOPED_TRACE(Dump(v));
   ASSERT_EQ(v.size(), 3u);
   for (const Statement& s : v) {
@@ -159,9 +160,9 @@ TEST_F(StatementsTest, ScareQuotesAreNotDirect) {
 }
 
 TEST_F(StatementsTest, TopicsOnlyInsideTheStatement) {
-  auto v = Run(
-      "Sanctions were imposed on Monday. Antony Blinken said a ceasefire was not on the table. "
-      "Inflation rose.");
+  auto v =
+      Run("Sanctions were imposed on Monday. Antony Blinken said a ceasefire was not on the table. "
+          "Inflation rose.");
   SCOPED_TRACE(Dump(v));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].topics, std::vector<std::string>{"ceasefire"});
@@ -186,7 +187,8 @@ TEST_F(StatementsTest, HeadlineAndTranscriptColon) {
             "Israel must protect civilians in Gaza now.");
   // A tag or a score after the colon is no statement.
   EXPECT_TRUE(Run("Antony Blinken arrived.\nBlinken: A miracle.").empty());
-  EXPECT_TRUE(Run("Antony Blinken arrived.\nBlinken: 1,769 delegates so far in the count.").empty());
+  EXPECT_TRUE(
+      Run("Antony Blinken arrived.\nBlinken: 1,769 delegates so far in the count.").empty());
 }
 
 TEST_F(StatementsTest, NestedReportKeepsOuterSpeaker) {
@@ -223,7 +225,8 @@ TEST_F(StatementsTest, PersonOfOrganisationDashesAndPolls) {
   SCOPED_TRACE(Dump(v));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].speaker, "Antony Blinken");
-  v = Run("Antony Blinken \xE2\x80\x94 after a long pause \xE2\x80\x94 told reporters the "
+  v =
+      Run("Antony Blinken \xE2\x80\x94 after a long pause \xE2\x80\x94 told reporters the "
           "talks would resume.");
   SCOPED_TRACE(Dump(v));
   ASSERT_EQ(v.size(), 1u);
@@ -249,17 +252,22 @@ TEST_F(StatementsTest, VerbWithThatClauseOutsideTheLexicon) {
 }
 
 TEST_F(StatementsTest, QuotationInThePreviousParagraphIsNotAttached) {
-  auto v = Run("Hillary Clinton spoke on Monday.\n\n\"We are in a war of words.\"\n\nAntony "
-               "Blinken says the talks will resume.");
+  auto v =
+      Run("Hillary Clinton spoke on Monday.\n\n\"We are in a war of words.\"\n\nAntony "
+          "Blinken says the talks will resume.");
   SCOPED_TRACE(Dump(v));
-  for (const Statement& st : v)
-    if (st.speaker == "Antony Blinken") EXPECT_EQ(st.text.find("war of words"), std::string::npos);
+  for (const Statement& st : v) {
+    if (st.speaker == "Antony Blinken") {
+      EXPECT_EQ(st.text.find("war of words"), std::string::npos);
+    }
+  }
 }
 
 TEST_F(StatementsTest, CapitalisedSubjectTheExtractorMissed) {
   // A surname the extractor found elsewhere keeps its canonical name.
-  auto v = Run("Phyllis Schlafly arrived on Monday.\n\nSchlafly also noted that the party had "
-               "changed.");
+  auto v =
+      Run("Phyllis Schlafly arrived on Monday.\n\nSchlafly also noted that the party had "
+          "changed.");
   SCOPED_TRACE(Dump(v));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].speaker, "Phyllis Schlafly");
