@@ -161,9 +161,10 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
     std::vector<std::string> want_words = Words(want);
     std::vector<std::string> terms;
     const std::string exact = prefix_ + want;
-    if (!want.empty() && db_.term_exists(exact)) {
-      terms.push_back(exact);
-    } else {
+    // The exact name, the codebook's aliases and every name containing all the words given:
+    // "person:alvarez" must reach "Andrew Alvarez" even when a bare "Alvarez" is also known.
+    if (!want.empty() && db_.term_exists(exact)) terms.push_back(exact);
+    {
       if (codebook_) {
         for (const CodebookEntry* e : codebook_->Resolve(text, EntityTypeOf(field_.id))) {
           if (field_.id == FieldId::kSpeaker && e->type != EntityType::kPerson &&

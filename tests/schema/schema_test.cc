@@ -135,5 +135,15 @@ TEST_F(QueryParserTest, EntityFieldsMatchPartsOfNames) {
   EXPECT_NE(Parse("person:nobody").find("XPnobody"), std::string::npos);
 }
 
+TEST_F(QueryParserTest, BareSurnameStillReachesFullNames) {
+  Xapian::Document d;
+  d.add_boolean_term(EntityTerm(FieldId::kPerson, "Alvarez"));
+  d.add_boolean_term(EntityTerm(FieldId::kPerson, "Andrew Alvarez"));
+  db_.add_document(d);
+  std::string q = Parse("person:alvarez");
+  EXPECT_NE(q.find("XPalvarez"), std::string::npos) << q;
+  EXPECT_NE(q.find("XPandrew alvarez"), std::string::npos) << q;
+}
+
 }  // namespace
 }  // namespace dossier::schema
