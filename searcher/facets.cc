@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "schema/schema.h"
+#include "searcher/research.h"
 
 namespace dossier::searcher {
 
@@ -119,23 +120,44 @@ void CountValue(FacetKind kind, const std::string& v, uint64_t n, Counts* counts
 
 class FacetCounter::LocalSpy : public Xapian::MatchSpy {
  public:
-  explicit LocalSpy(const std::vector<FacetKind>& kinds) : kinds_(kinds), counts_(kinds.size()) {}
+  LocalSpy(const std::vector<FacetKind>& kinds, bool count_groups)
+      : kinds_(kinds), count_groups_(count_groups), counts_(kinds.size()) {}
   void operator()(const Xapian::Document& doc, double) override {
+    if (count_groups_) {
+      // A group counts once per value any of its matching copies has.
+      std::vector<Counts>& group = groups_[GroupKey(doc)];
+      group.resize(kinds_.size());
+      for (size_t i = 0; i < kinds_.size(); ++i) {
+        CountValue(kinds_[i], doc.get_value(SlotOf(kinds_[i])), 1, &group[i]);
+      }
+      return;
+    }
     for (size_t i = 0; i < kinds_.size(); ++i) {
       CountValue(kinds_[i], doc.get_value(SlotOf(kinds_[i])), 1, &counts_[i]);
     }
   }
   std::string name() const override { return "dossier::FacetSpy"; }
-  std::vector<Counts>& counts() { return counts_; }
+  std::vector<Counts>& counts() {
+    for (const auto& [key, group] : groups_) {
+      for (size_t i = 0; i < group.size(); ++i) {
+        for (const auto& [value, n] : group[i]) ++counts_[i][value];
+      }
+    }
+    groups_.clear();
+    return counts_;
+  }
 
  private:
   const std::vector<FacetKind>& kinds_;
+  bool count_groups_;
   std::vector<Counts> counts_;
+  std::unordered_map<std::string, std::vector<Counts>> groups_;
 };
 
-FacetCounter::FacetCounter(std::vector<FacetKind> kinds, bool remote) : kinds_(std::move(kinds)) {
+FacetCounter::FacetCounter(std::vector<FacetKind> kinds, bool remote, bool count_groups)
+    : kinds_(std::move(kinds)) {
   if (!remote) {
-    local_ = std::make_unique<LocalSpy>(kinds_);
+    local_ = std::make_unique<LocalSpy>(kinds_, count_groups);
     return;
   }
   for (FacetKind k : kinds_) {

@@ -43,7 +43,9 @@ struct FacetResult {
 // serialises), and the counts of whole slot values are split and folded here afterwards.
 class FacetCounter {
  public:
-  FacetCounter(std::vector<FacetKind> kinds, bool remote);
+  // `count_groups`: count exact-duplicate groups (research.h GroupKey) instead of documents;
+  // local databases only (ignored when `remote`).
+  FacetCounter(std::vector<FacetKind> kinds, bool remote, bool count_groups = false);
   ~FacetCounter();
   // Adds the spies to `enquire`; they must stay attached until the MSet has been fetched.
   void Attach(Xapian::Enquire* enquire);

@@ -9,6 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "searcher/output.h"
+#include "searcher/kwic.h"
+#include "searcher/plot.h"
+#include "searcher/research.h"
+#include "searcher/research_output.h"
+#include "searcher/significant.h"
 #include "searcher/search.h"
 
 namespace po = boost::program_options;
@@ -67,6 +72,10 @@ int Run(int argc, char** argv) {
   std::string facets, entity_type;
   bool entities_mode = false, info = false;
   searcher::SearchOptions so;
+  // Research workflow (README "Research workflow").
+  std::string histogram, by_facet, plot, run_tag = "dossier", match = "all", bm25;
+  std::string kwic, kwic_sort = "rank", cooccur;
+  size_t kwic_width = 40, significant = 0;
 
   po::options_description opts("Options");
   opts.add_options()
@@ -77,7 +86,7 @@ int Run(int argc, char** argv) {
       ("sort", po::value(&sort)->default_value("relevance"), "relevance, date (oldest first) or -date (newest first)")
       ("from", po::value(&from), "only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
       ("to", po::value(&to), "only articles dated on or before DATE (the whole period: --to 2023 means to 31 Dec)")
-      ("format,f", po::value(&format)->default_value("text"), "text, json, jsonl or csv")
+      ("format,f", po::value(&format)->default_value("text"), "text, json, jsonl, csv or trec (TREC run lines: QID Q0 DOCID RANK SCORE TAG)")
       ("batch", po::value(&batch), "run one query per line of FILE (QID<TAB>QUERY or QUERY; '#' comments)")
       ("facets", po::value(&facets), "exact counts over all matches: any of person,institution,topic,place,source,year,month")
       ("facet-size", po::value(&so.facet_size)->default_value(10), "values shown per facet")
@@ -90,6 +99,22 @@ int Run(int argc, char** argv) {
       ("explain", po::bool_switch(&explain), "show how the query was parsed")
       ("no-snippets", po::bool_switch(&no_snippets), "do not compute snippets (faster)")
       ("color", po::value(&color)->default_value("auto"), "highlight in text output: auto, always, never");
+  po::options_description research("Research");
+  research.add_options()
+      ("histogram", po::value(&histogram), "exact counts of all matches per day, week (ISO), month or year; empty periods are 0")
+      ("by-facet", po::value(&by_facet), "with --histogram: one series per top value (--facet-size) of person, institution, topic, place, source or speaker")
+      ("plot", po::value(&plot), "with --histogram: also draw the chart into FILE.svg or FILE.png (needs gnuplot)")
+      ("dedup", po::bool_switch(&so.dedup), "collapse exact duplicates (syndicated copies) to their best hit; total counts groups")
+      ("count-groups", po::bool_switch(&so.count_groups), "facet and histogram counts count duplicate groups instead of copies")
+      ("run-tag", po::value(&run_tag)->default_value("dossier"), "with --format trec: the run's tag (last column)")
+      ("match", po::value(&match)->default_value("all"), "all: every word must match (default); any: any word, ranked by BM25")
+      ("bm25", po::value(&bm25), "BM25 parameters K1,B (default 1,0.5: Xapian's)")
+      ("kwic", po::value(&kwic), "concordance: every occurrence of a word or phrase (stemmed; word* for a prefix) in the matching articles, with its context (--limit lines)")
+      ("width", po::value(&kwic_width)->default_value(40), "with --kwic: characters of context on each side")
+      ("kwic-sort", po::value(&kwic_sort)->default_value("rank"), "with --kwic: rank (search order), left or right (context words nearest the match first) or date")
+      ("significant", po::value(&significant), "the N words, phrases and entities most over-represented in the matches compared with the whole index (G² score)")
+      ("cooccur", po::value(&cooccur), "the person, institution, topic or place entities (--facet-size of them) most associated with the matches (G² score)");
+  opts.add(research);
   po::options_description hidden;
   hidden.add_options()("query", po::value(&words)->composing());
   po::options_description all;
@@ -149,8 +174,36 @@ int Run(int argc, char** argv) {
   so.snippets = !no_snippets;
   searcher::OutputFormat out_format;
   if (!searcher::ParseOutputFormat(format, &out_format)) {
-    throw UsageError{fmt::format("--format wants text, json, jsonl or csv, got '{}'", format)};
+    throw UsageError{fmt::format("--format wants text, json, jsonl, csv or trec, got '{}'", format)};
   }
+  if (!histogram.empty()) {
+    searcher::Period p;
+    if (!searcher::ParsePeriod(histogram, &p)) {
+      throw UsageError{fmt::format("--histogram wants day, week, month or year, got '{}'", histogram)};
+    }
+    so.histogram = p;
+  }
+  if (!by_facet.empty()) {
+    searcher::FacetKind k;
+    if (!so.histogram) throw UsageError{"--by-facet goes with --histogram"};
+    if (!searcher::ParseFacetKind(by_facet, &k) || k == searcher::FacetKind::kYear ||
+        k == searcher::FacetKind::kMonth) {
+      throw UsageError{fmt::format("--by-facet wants person, institution, topic, place, source or speaker, got '{}'", by_facet)};
+    }
+    so.histogram_by = k;
+  }
+  if (!plot.empty() && !so.histogram) throw UsageError{"--plot goes with --histogram"};
+  if (match == "any") so.match_any = true;
+  else if (match != "all") throw UsageError{fmt::format("--match wants all or any, got '{}'", match)};
+  if (!bm25.empty()) {
+    double k1 = -1, b = -1;
+    char tail = 0;
+    if (std::sscanf(bm25.c_str(), "%lf,%lf%c", &k1, &b, &tail) != 2 || k1 < 0 || b < 0 || b > 1) {
+      throw UsageError{fmt::format("--bm25 wants K1,B with K1 >= 0 and 0 <= B <= 1, got '{}'", bm25)};
+    }
+    so.bm25 = std::make_pair(k1, b);
+  }
+  if (so.dedup && so.statements) throw UsageError{"--dedup works on articles, not --statements"};
   searcher::OutputOptions oo;
   if (color == "always") oo.color = true;
   else if (color == "never") oo.color = false;
@@ -158,6 +211,10 @@ int Run(int argc, char** argv) {
   else throw UsageError{fmt::format("--color wants auto, always or never, got '{}'", color)};
   oo.explain = explain;
   oo.statements = so.statements;
+  oo.histogram = so.histogram.has_value();
+  oo.histogram_split = so.histogram_by.has_value();
+  oo.dedup = so.dedup;
+  oo.run_tag = run_tag;
   if (!so.statements && (!so.by.empty() || !so.about.empty())) {
     throw UsageError{"--by and --about go with --statements"};
   }
@@ -171,6 +228,7 @@ int Run(int argc, char** argv) {
   } else {
     queries.push_back({"", so.query});
   }
+  if (!plot.empty() && queries.size() != 1) throw UsageError{"--plot draws one query's histogram, not a --batch"};
 
   if (db_path.empty()) {
     const char* env = std::getenv("DOSSIER_DB");
@@ -200,6 +258,100 @@ int Run(int argc, char** argv) {
     }
     searcher::FlushOut();
     return 0;
+  }
+
+  if (!kwic.empty() || significant > 0 || !cooccur.empty()) {
+    if (!batch.empty()) throw UsageError{"--kwic, --significant and --cooccur do not combine with --batch"};
+    if (so.statements) throw UsageError{"--kwic, --significant and --cooccur work on articles, not --statements"};
+    if (out_format == searcher::OutputFormat::kTrec) throw UsageError{"--format trec is for hit lists"};
+    const std::optional<uint64_t> limit = so.limit;
+    const uint64_t skip = so.offset;
+    so.limit.reset();
+    so.offset = 0;
+    so.snippets = false;
+    so.facets.clear();
+    so.histogram.reset();
+    searcher::KwicMatcher matcher(kwic);
+    if (!kwic.empty()) {
+      if (matcher.empty()) throw UsageError{fmt::format("--kwic: no words in '{}'", kwic)};
+      so.filter_query = matcher.FilterQuery();
+    }
+    searcher::KwicSort ksort;
+    if (!searcher::ParseKwicSort(kwic_sort, &ksort)) {
+      throw UsageError{fmt::format("--kwic-sort wants rank, left, right or date, got '{}'", kwic_sort)};
+    }
+    searcher::FacetKind co_kind{};
+    if (!cooccur.empty() && (!searcher::ParseFacetKind(cooccur, &co_kind) ||
+                             (co_kind != searcher::FacetKind::kPerson && co_kind != searcher::FacetKind::kInstitution &&
+                              co_kind != searcher::FacetKind::kTopic && co_kind != searcher::FacetKind::kPlace))) {
+      throw UsageError{fmt::format("--cooccur wants person, institution, topic or place, got '{}'", cooccur)};
+    }
+    searcher::SearchResult result;
+    if (Status s = searcher->Search(so, &result); !s.ok()) {
+      fmt::print(stderr, "{}: {}\n", kProgram, s.message());
+      return 2;
+    }
+    if (!kwic.empty()) {
+      std::vector<searcher::KwicLine> lines;
+      searcher::KwicSummary summary{kwic, 0, 0, kwic_width, kwic_sort};
+      for (const searcher::Hit& h : result.hits) {
+        size_t before = lines.size();
+        const std::string* texts[] = {&h.article.title, &h.article.body};
+        size_t base = 0;
+        for (const std::string* text : texts) {
+          for (const auto& o : matcher.Find(*text)) {
+            searcher::KwicLine line = searcher::MakeKwicLine(*text, o, kwic_width);
+            line.id = h.article.id;
+            line.date = h.article.date;
+            line.source = h.article.source;
+            line.title = h.display_title;
+            line.rank = h.rank;
+            line.position += base;
+            lines.push_back(std::move(line));
+          }
+          base += text->size() + 1;
+        }
+        summary.articles += lines.size() > before;
+      }
+      summary.occurrences = lines.size();
+      searcher::SortKwic(ksort, &lines);
+      std::vector<searcher::KwicLine> shown;
+      for (uint64_t i = skip; i < lines.size() && (!limit || shown.size() < *limit); ++i) {
+        shown.push_back(std::move(lines[i]));
+      }
+      searcher::WriteKwic(out_format, oo, result, summary, shown);
+      searcher::FlushOut();
+      return summary.occurrences > 0 ? 0 : 1;
+    }
+    std::vector<Xapian::docid> docids;
+    std::vector<std::string> texts;
+    for (const searcher::Hit& h : result.hits) {
+      docids.push_back(h.docid);
+      if (significant > 0) texts.push_back(h.article.title + "\n" + h.article.body);
+    }
+    searcher::SignificantOptions sig;
+    if (significant > 0) {
+      sig.size = significant;
+    } else {
+      sig.size = so.facet_size;
+      sig.words = sig.phrases = false;
+      sig.entities = {co_kind};
+      sig.min_foreground = 1;
+    }
+    searcher::SignificantResult sr;
+    Status s;
+    try {
+      s = searcher::FindSignificant(searcher->database(), docids, texts, sig, &sr);
+    } catch (const Xapian::Error& e) {
+      s = Status::IOError(e.get_msg());
+    }
+    if (!s.ok()) {
+      fmt::print(stderr, "{}: {}\n", kProgram, s.message());
+      return 2;
+    }
+    searcher::WriteSignificant(out_format, oo, result, significant > 0 ? "significant" : "cooccur", sr);
+    searcher::FlushOut();
+    return sr.terms.empty() ? 1 : 0;
   }
 
   if (entities_mode) {
@@ -263,6 +415,18 @@ int Run(int argc, char** argv) {
     }
     any_hit = any_hit || result.total > 0;
     writer->Write(result, bq.qid);
+    if (!plot.empty() && result.histogram) {
+      searcher::PlotOptions po;
+      std::string q = result.query.empty() ? "*" : result.query;
+      po.title = fmt::format("{} per {}: {}", so.statements ? "Statements" : "Articles",
+                             searcher::PeriodName(*so.histogram), q);
+      if (so.count_groups) po.title += " (duplicate groups)";
+      po.y_label = so.count_groups ? "duplicate groups" : so.statements ? "statements" : "articles";
+      if (Status ps = searcher::PlotHistogram(*result.histogram, po, plot); !ps.ok()) {
+        fmt::print(stderr, "{}: {}\n", kProgram, ps.message());
+        any_error = true;
+      }
+    }
   }
   writer->End();
   searcher::FlushOut();

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "searcher/research_output.h"
+
 namespace dossier::searcher {
 namespace {
 
@@ -79,6 +81,12 @@ json SummaryJson(const SearchResult& r, const std::string& qid, bool explain) {
             {"total", r.total},
             {"total_exact", r.total_exact}};
   if (!qid.empty()) j["qid"] = qid;
+  if (r.dedup || r.count_groups) {
+    // Which unit each count is in: exact duplicates collapsed or not.
+    j["dedup"] = r.dedup;
+    j["total_counts"] = CountedUnit(r.dedup, r.statements);
+    j["facet_counts"] = CountedUnit(r.count_groups, r.statements);
+  }
   if (explain) {
     j["parsed_query"] = r.parsed;
     j["notes"] = r.notes;
@@ -92,9 +100,17 @@ class JsonWriter : public ResultWriter {
   void Write(const SearchResult& r, const std::string& qid) override {
     json j = SummaryJson(r, qid, o_.explain);
     json hits = json::array();
-    for (const Hit& h : r.hits) hits.push_back(HitOrStatementJson(r, h, qid));
+    for (const Hit& h : r.hits) {
+      hits.push_back(HitOrStatementJson(r, h, qid));
+      if (r.dedup) hits.back()["copies"] = h.copies;
+    }
     j[r.statements ? "statements" : "hits"] = std::move(hits);
     if (!r.facets.empty()) j["facets"] = FacetsJson(r);
+    if (r.histogram) {
+      j["histogram_period"] = PeriodName(r.histogram->period);
+      if (r.histogram->by) j["histogram_by"] = FacetName(*r.histogram->by);
+      j["histogram"] = HistogramJson(*r.histogram);
+    }
     if (o_.batch) {
       results_.push_back(std::move(j));
     } else {
@@ -119,6 +135,7 @@ class JsonlWriter : public ResultWriter {
   void Write(const SearchResult& r, const std::string& qid) override {
     for (const Hit& h : r.hits) {
       json j = HitOrStatementJson(r, h, qid);
+      if (r.dedup) j["copies"] = h.copies;
       j["type"] = r.statements ? "statement" : "hit";
       j["format_version"] = kFormatVersion;
       WriteOut(Dump(j) + "\n");
@@ -127,6 +144,14 @@ class JsonlWriter : public ResultWriter {
       json f = {{"type", "facets"}, {"format_version", kFormatVersion}, {"facets", FacetsJson(r)}};
       if (!qid.empty()) f["qid"] = qid;
       WriteOut(Dump(f) + "\n");
+    }
+    if (r.histogram) {
+      for (json row : HistogramJson(*r.histogram)) {
+        row["type"] = "histogram";
+        row["format_version"] = kFormatVersion;
+        if (!qid.empty()) row["qid"] = qid;
+        WriteOut(Dump(row) + "\n");
+      }
     }
     json s = SummaryJson(r, qid, o_.explain);
     s["type"] = "summary";
@@ -142,11 +167,23 @@ class CsvWriter : public ResultWriter {
  public:
   explicit CsvWriter(const OutputOptions& o) : o_(o) {}
   void Begin() override {
+    if (o_.histogram) {
+      WriteOut(HistogramCsvHeader(o_.histogram_split, o_.batch));
+      return;
+    }
+    if (o_.dedup && !o_.statements) {
+      WriteOut(std::string(o_.batch ? "qid," : "") + "rank,id,score,date,source,author,title,url,snippet,copies\r\n");
+      return;
+    }
     WriteOut(std::string(o_.batch ? "qid," : "") +
              (o_.statements ? "rank,article_id,score,date,source,speaker,cue,direct,text,start,end,topics,title\r\n"
                             : "rank,id,score,date,source,author,title,url,snippet\r\n"));
   }
   void Write(const SearchResult& r, const std::string& qid) override {
+    if (o_.histogram) {
+      if (r.histogram) WriteOut(HistogramCsvRows(*r.histogram, qid, o_.batch));
+      return;
+    }
     if (r.statements) {
       for (const Hit& h : r.hits) {
         const schema::StoredStatement& s = h.statement;
@@ -168,8 +205,27 @@ class CsvWriter : public ResultWriter {
                          h.score, CsvField(h.article.date), CsvField(h.article.source),
                          CsvField(h.article.author), CsvField(h.display_title),
                          CsvField(h.article.url), CsvField(RenderSnippet(h.snippet, "", "")));
+      if (o_.dedup) row.insert(row.size() - 2, fmt::format(",{}", h.copies));
       WriteOut(row);
     }
+  }
+
+ private:
+  OutputOptions o_;
+};
+
+// TREC run format (trec_eval's input): "QID Q0 DOCID RANK SCORE TAG", one line per hit.
+class TrecWriter : public ResultWriter {
+ public:
+  explicit TrecWriter(const OutputOptions& o) : o_(o) {}
+  void Write(const SearchResult& r, const std::string& qid) override {
+    std::string out;
+    for (const Hit& h : r.hits) {
+      const std::string& id = r.statements ? h.statement.article_id : h.article.id;
+      out += fmt::format("{} Q0 {} {} {:.6f} {}\n", qid.empty() ? "1" : qid, id, h.rank, h.score,
+                         o_.run_tag);
+    }
+    WriteOut(out);
   }
 
  private:
@@ -189,6 +245,7 @@ class TextWriter : public ResultWriter {
                                        : fmt::format("showing {}-{}", r.hits.front().rank,
                                                      r.hits.back().rank);
     const char* noun = r.statements ? "statement" : "article";
+    if (r.dedup) noun = "duplicate group";
     out += fmt::format("{}{} {}{} match{}{} ({})\n", bold, r.total, noun, r.total == 1 ? "" : "s",
                        r.total == 1 ? "es" : "", reset, shown);
     if (o_.explain) {
@@ -213,7 +270,8 @@ class TextWriter : public ResultWriter {
       std::string meta = DateOnly(h.article.date);
       if (!h.article.source.empty()) meta += (meta.empty() ? "" : " · ") + h.article.source;
       if (!h.article.author.empty()) meta += (meta.empty() ? "" : " · ") + h.article.author;
-      out += fmt::format("\n{:>3}. {}{}{}\n", h.rank, bold, h.display_title, reset);
+      out += fmt::format("\n{:>3}. {}{}{}{}\n", h.rank, bold, h.display_title, reset,
+                         r.dedup && h.copies > 1 ? fmt::format(" ({} copies)", h.copies) : "");
       if (!meta.empty()) out += fmt::format("     {}{}{}\n", dim, meta, reset);
       auto names = [](const std::vector<std::string>& v) {
         std::string s;
@@ -238,6 +296,8 @@ class TextWriter : public ResultWriter {
         out += fmt::format("  {:<{}}  {:>7}\n", v.value, std::min<size_t>(width, 48), v.count);
       }
     }
+    if (r.count_groups && !r.facets.empty()) out += "(facet counts are duplicate groups)\n";
+    if (r.histogram) out += HistogramText(*r.histogram, o_.color);
     if (o_.batch) out += "\n";
     WriteOut(out);
   }
@@ -253,6 +313,7 @@ bool ParseOutputFormat(const std::string& name, OutputFormat* out) {
   else if (name == "json") *out = OutputFormat::kJson;
   else if (name == "jsonl") *out = OutputFormat::kJsonl;
   else if (name == "csv") *out = OutputFormat::kCsv;
+  else if (name == "trec") *out = OutputFormat::kTrec;
   else return false;
   return true;
 }
@@ -294,6 +355,7 @@ void WriteEntities(OutputFormat format, const OutputOptions& o, const SearchResu
         WriteOut(fmt::format("{},{},{},{}\r\n", e.type, CsvField(e.name), e.count, CsvField(join(e.aliases))));
       }
       return;
+    case OutputFormat::kTrec:  // refused by dossier-search; text is the closest
     case OutputFormat::kText:
       break;
   }
@@ -321,6 +383,8 @@ std::unique_ptr<ResultWriter> MakeResultWriter(OutputFormat format, const Output
       return std::make_unique<JsonlWriter>(options);
     case OutputFormat::kCsv:
       return std::make_unique<CsvWriter>(options);
+    case OutputFormat::kTrec:
+      return std::make_unique<TrecWriter>(options);
     case OutputFormat::kText:
       break;
   }

@@ -13,8 +13,9 @@ namespace dossier::searcher {
 // one bumps it.
 inline constexpr int kFormatVersion = 1;
 
-enum class OutputFormat { kText, kJson, kJsonl, kCsv };
-// "text", "json", "jsonl", "csv" -> OutputFormat; false if unknown.
+// kTrec: TREC run lines "QID Q0 DOCID RANK SCORE TAG" (DOCID is the article id).
+enum class OutputFormat { kText, kJson, kJsonl, kCsv, kTrec };
+// "text", "json", "jsonl", "csv", "trec" -> OutputFormat; false if unknown.
 bool ParseOutputFormat(const std::string& name, OutputFormat* out);
 
 struct OutputOptions {
@@ -22,6 +23,10 @@ struct OutputOptions {
   bool explain = false;  // include the parsed query
   bool batch = false;    // results of several queries, each with its qid
   bool statements = false;  // results are statements (CSV header differs)
+  bool histogram = false;   // with --histogram: CSV prints the histogram rows instead of hits
+  bool histogram_split = false;  // the histogram is split by a facet (CSV has a series column)
+  bool dedup = false;       // hits stand for duplicate groups (CSV has a copies column)
+  std::string run_tag = "dossier";  // the TAG column of TREC run lines
 };
 
 // Writes results as they come. All writes go through WriteOut(), which ends the process

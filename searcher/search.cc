@@ -242,6 +242,7 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
   Xapian::QueryParser qp;
   try {
     schema::ConfigureQueryParser(qp, *db, &codebook_, notes);
+    if (options.match_any) qp.set_default_op(Xapian::Query::OP_OR);
   } catch (...) {
     return StatusFromCurrentXapianError("setting up the query parser");
   }
@@ -285,6 +286,11 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
                  : (q.get_type() == Xapian::Query::LEAF_MATCH_ALL
                         ? about
                         : Xapian::Query(Xapian::Query::OP_AND, q, about));
+  }
+  if (!options.filter_query.empty()) {
+    Xapian::Query filter;
+    if (Status s = parse(options.filter_query, &filter); !s.ok()) return s;
+    q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
   }
   if (options.from || options.to) {
     Xapian::Query range;
@@ -353,21 +359,56 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
   Xapian::doccount want = options.limit ? static_cast<Xapian::doccount>(
                                               std::min<uint64_t>(*options.limit, doccount))
                                         : doccount;
+  if (options.bm25) {
+    enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25->first, 0, 1, options.bm25->second, 0.5));
+  }
+  const bool remote = HasRemoteShards(options.statements);
+  if (remote && (options.histogram || options.dedup || options.count_groups)) {
+    // TODO: histograms and group counts through ValueCountMatchSpy, as facets do.
+    return Status::InvalidArgument(
+        "--histogram, --dedup and --count-groups do not work over remote shards yet");
+  }
   std::unique_ptr<FacetCounter> facets;
   if (!options.facets.empty()) {
-    facets = std::make_unique<FacetCounter>(options.facets, HasRemoteShards(options.statements));
+    facets = std::make_unique<FacetCounter>(options.facets, remote, options.count_groups);
     facets->Attach(&enquire);
   }
+  std::unique_ptr<HistogramSpy> histogram;
+  if (options.histogram) {
+    histogram = std::make_unique<HistogramSpy>(*options.histogram, options.histogram_by,
+                                               options.count_groups);
+    enquire.add_matchspy(histogram.get());
+  }
+  // --dedup: Xapian keeps the best hit of each exact-duplicate group; the spy counts the
+  // groups and their copies exactly (the MSet's own totals are estimates under collapsing).
+  std::unique_ptr<GroupSpy> groups;
+  if (options.dedup || options.count_groups) {
+    groups = std::make_unique<GroupSpy>();
+    enquire.add_matchspy(groups.get());
+  }
+  if (options.dedup) enquire.set_collapse_key(schema::kSlotDupGroup);
+  result->dedup = options.dedup;
+  result->count_groups = options.count_groups;
   // check_at_least = doccount makes the total exact, not an estimate, and lets the facet spy
   // see every match.
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), want,
                                        doccount);
   result->total = mset.get_matches_estimated();
   result->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  if (facets) {
-    result->facets = facets->Results(options.facet_size);
-    enquire.clear_matchspies();
+  if (options.dedup) {
+    result->total = groups->groups();
+    result->total_exact = true;
   }
+  if (facets) result->facets = facets->Results(options.facet_size);
+  if (histogram) {
+    Histogram h;
+    std::string error;
+    if (!histogram->Result(options.facet_size, options.from, options.to, &h, &error)) {
+      return Status::InvalidArgument(error);
+    }
+    result->histogram = std::move(h);
+  }
+  if (facets || histogram || groups) enquire.clear_matchspies();
 
   const Xapian::Stem stemmer = schema::Stemmer();
   const std::string hi_start(1, kHighlightStart), hi_end(1, kHighlightEnd);
@@ -378,6 +419,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
     hit.docid = *it;
     hit.score = it.get_weight();
     Xapian::Document doc = it.get_document();
+    if (options.dedup) hit.copies = groups->Copies(doc);
     if (options.statements) {
       if (Status s = schema::DecodeStoredStatement(doc.get_data(), &hit.statement); !s.ok()) {
         return Status::Corruption(fmt::format("statement {} in '{}': {}", *it, path_, s.message()));

@@ -11,6 +11,7 @@
 
 #include "schema/schema.h"
 #include "searcher/facets.h"
+#include "searcher/research.h"
 #include "schema/status.h"
 
 namespace dossier::searcher {
@@ -31,6 +32,16 @@ struct SearchOptions {
   std::string by, about;
   std::vector<FacetKind> facets;      // facets to count exactly over all matches
   size_t facet_size = 10;             // values shown per facet
+  // Research (searcher/research.h):
+  std::optional<Period> histogram;    // count all matches per period (HistogramSpy)
+  std::optional<FacetKind> histogram_by;  // split the histogram: one series per top facet value
+                                          // (facet_size of them)
+  bool dedup = false;         // collapse exact duplicates (kSlotDupGroup) to their best hit;
+                              // total then counts groups, Hit::copies the copies of each
+  bool count_groups = false;  // facet and histogram counts count duplicate groups, not copies
+  bool match_any = false;     // words are ORed (ranked by BM25) instead of ANDed
+  std::optional<std::pair<double, double>> bm25;  // BM25 k1 and b; nullopt: Xapian's (1, 0.5)
+  std::string filter_query;   // a query every match must also satisfy, unranked ("" none)
 };
 
 struct Hit {
@@ -42,6 +53,7 @@ struct Hit {
   std::string display_title;  // the title, or the body's first sentence when there is none
   // The snippet, with highlighted matches between kHighlightStart and kHighlightEnd.
   std::string snippet;
+  uint64_t copies = 1;     // with SearchOptions::dedup: matching articles in its duplicate group
 };
 
 // Markers around highlighted words in Hit::snippet; output formats replace them.
@@ -57,6 +69,9 @@ struct SearchResult {
   bool total_exact = true;
   std::vector<Hit> hits;
   std::vector<FacetResult> facets;  // in the order asked for
+  std::optional<Histogram> histogram;  // with SearchOptions::histogram
+  bool dedup = false;          // duplicates were collapsed: total counts duplicate groups
+  bool count_groups = false;   // facet and histogram counts are duplicate groups
 };
 
 // Checks a query for the mistakes Xapian's parser would silently work around: unbalanced

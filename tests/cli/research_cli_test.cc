@@ -1,0 +1,258 @@
+// End-to-end tests of the research workflow: --histogram (and --plot), --dedup/--count-groups,
+// --format trec, --kwic, --significant and --cooccur, on a fixture written here and (when
+// present) on the BBC corpus in ../shared.
+#include <gtest/gtest.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "cli_util.h"
+
+namespace dossier::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// Six articles: r1 and r2 are the same story from two outlets (an exact duplicate), r6 is
+// undated, February has no article.
+const char kFixture[] =
+    R"({"id": "r1", "title": "Ceasefire talks open in Geneva", "date": "2023-01-05T10:00:00Z", "source": "Harbour Times", "body": "Antony Blinken said the ceasefire talks would open on Monday. Envoys hope a truce follows the ceasefire talks."})" "\n"
+    R"({"id": "r2", "title": "Ceasefire talks open in Geneva", "date": "2023-01-06T08:00:00Z", "source": "Continental Wire", "body": "Antony Blinken said the ceasefire  talks would open on Monday.\nEnvoys hope a truce follows the ceasefire talks!"})" "\n"
+    R"({"id": "r3", "title": "Central bank holds interest rates", "date": "2023-03-10T09:00:00Z", "source": "Daily Ledger", "body": "The central bank kept interest rates steady as inflation eased."})" "\n"
+    R"({"id": "r4", "title": "Truce holds for a second day", "date": "2023-03-15T12:00:00Z", "source": "Harbour Times", "body": "The truce held. Antony Blinken welcomed the ceasefire, talking of peace."})" "\n"
+    R"({"id": "r5", "title": "Markets rally", "date": "2023-04-02T12:00:00Z", "source": "Daily Ledger", "body": "Shares rose as interest rates stayed on hold and inflation slowed."})" "\n"
+    R"({"id": "r6", "title": "Aid reaches the coast", "source": "Harbour Times", "body": "A ceasefire let aid through to the coast."})" "\n";
+
+class ResearchCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    dir_->Write("in/news.jsonl", kFixture);
+    db_ = dir_->File("db");
+    CommandResult r = RunCommand(Quote(IndexBin()) + " --db " + Quote(db_) + " " + Quote(dir_->File("in")));
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static CommandResult Search(const std::string& args) {
+    return RunCommand(Quote(SearchBin()) + " --db " + Quote(db_) + " " + args);
+  }
+  static std::vector<json> Lines(const std::string& out) {
+    std::vector<json> v;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) v.push_back(json::parse(line));
+    return v;
+  }
+  static TempDir* dir_;
+  static std::string db_;
+};
+TempDir* ResearchCliTest::dir_;
+std::string ResearchCliTest::db_;
+
+TEST_F(ResearchCliTest, HistogramJsonHasEmptyPeriodsAndAddsUpToTotal) {
+  json j = SearchJson(db_, "'*' --histogram month --limit 0");
+  EXPECT_EQ(j["histogram_period"], "month");
+  const json& h = j["histogram"];
+  ASSERT_EQ(h.size(), 5u) << h.dump();
+  EXPECT_EQ(h[0], json({{"period", "2023-01"}, {"count", 2}}));
+  EXPECT_EQ(h[1], json({{"period", "2023-02"}, {"count", 0}}));
+  EXPECT_EQ(h[2]["count"], 2);
+  EXPECT_EQ(h[4], json({{"period", "undated"}, {"count", 1}}));
+  uint64_t sum = 0;
+  for (const json& row : h) sum += row["count"].get<uint64_t>();
+  EXPECT_EQ(sum, j["total"].get<uint64_t>());
+  // With a query and a filter: only its matches.
+  json c = SearchJson(db_, "ceasefire --from 2023-03 --histogram week --limit 0");
+  EXPECT_EQ(c["total"], 1);
+  EXPECT_EQ(c["histogram"][0]["period"], "2023-W09");  // --from widens the span to its week
+  EXPECT_EQ(c["histogram"].back(), json({{"period", "2023-W11"}, {"count", 1}}));
+}
+
+TEST_F(ResearchCliTest, HistogramSplitByFacetCsvAndText) {
+  json j = SearchJson(db_, "'*' --histogram year --by-facet source --facet-size 2 --limit 0");
+  EXPECT_EQ(j["histogram_by"], "source");
+  std::set<std::string> series;
+  for (const json& row : j["histogram"]) series.insert(row["series"].get<std::string>());
+  EXPECT_EQ(series, (std::set<std::string>{"Harbour Times", "Daily Ledger"}));
+  CommandResult csv = Search("'*' --histogram month --format csv");
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find("\r\n")), "period,count");
+  EXPECT_NE(csv.out.find("\r\n2023-02,0\r\n"), std::string::npos) << csv.out;
+  CommandResult text = Search("'*' --histogram month --limit 0 --color never");
+  EXPECT_NE(text.out.find("matches per month (6 in all)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("2023-01  █"), std::string::npos) << text.out;
+  json st = SearchJson(db_, "--statements '*' --histogram year --limit 0");
+  uint64_t sum = 0;
+  for (const json& row : st["histogram"]) sum += row["count"].get<uint64_t>();
+  EXPECT_EQ(sum, st["total"].get<uint64_t>());
+}
+
+TEST_F(ResearchCliTest, PlotWritesSvgAndPngWithTheSeries) {
+  if (RunCommand("command -v gnuplot").status != 0) GTEST_SKIP() << "gnuplot is not installed (apt-get install gnuplot-nox)";
+  const std::string svg = dir_->File("chart.svg"), png = dir_->File("chart.png");
+  CommandResult r = Search("'*' --histogram month --by-facet source --limit 0 --plot " + Quote(svg));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ifstream in(svg);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content.rfind("<?xml", 0), 0u);
+  EXPECT_NE(content.find("</svg>"), std::string::npos);
+  for (const char* s : {"Harbour Times", "Daily Ledger", "Continental Wire", "Articles per month", "2023-02"}) {
+    EXPECT_NE(content.find(s), std::string::npos) << s;
+  }
+  r = Search("'*' --histogram month --limit 0 --plot " + Quote(png));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ifstream pin(png, std::ios::binary);
+  char magic[8] = {};
+  pin.read(magic, 8);
+  EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+  r = Search("'*' --histogram month --limit 0 --plot " + Quote(dir_->File("chart.gif")));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(".svg or .png"), std::string::npos) << r.err;
+}
+
+TEST_F(ResearchCliTest, DedupCollapsesExactDuplicatesAndCountsGroups) {
+  json j = SearchJson(db_, "ceasefire --dedup --no-snippets");
+  EXPECT_EQ(j["total"], 3);  // r1+r2, r4, r6
+  EXPECT_EQ(j["total_counts"], "groups");
+  EXPECT_EQ(j["facet_counts"], "articles");
+  ASSERT_EQ(j["hits"].size(), 3u);
+  std::map<std::string, int> copies;
+  for (const json& h : j["hits"]) copies[h["id"]] = h["copies"];
+  EXPECT_EQ(copies.count("r1") + copies.count("r2"), 1u);
+  EXPECT_EQ(copies.count("r1") ? copies["r1"] : copies["r2"], 2);
+  EXPECT_EQ(copies["r4"], 1);
+  json plain = SearchJson(db_, "ceasefire --no-snippets --facets source");
+  EXPECT_EQ(plain["total"], 4);
+  EXPECT_FALSE(plain.contains("total_counts"));
+  // --count-groups: facets and histograms count the group once.
+  json g = SearchJson(db_, "ceasefire --dedup --count-groups --facets source --histogram month --limit 0");
+  EXPECT_EQ(g["facet_counts"], "groups");
+  uint64_t sum = 0;
+  for (const json& row : g["histogram"]) sum += row["count"].get<uint64_t>();
+  EXPECT_EQ(sum, 3u);
+  EXPECT_EQ(g["histogram"][0], json({{"period", "2023-01"}, {"count", 1}}));
+  uint64_t facet_sum = 0;
+  for (const json& v : g["facets"]["source"]) facet_sum += v["count"].get<uint64_t>();
+  EXPECT_EQ(facet_sum, 4u);  // the group counts once under each of its two sources
+  CommandResult text = Search("ceasefire --dedup --color never --no-snippets");
+  EXPECT_NE(text.out.find("3 duplicate groups match"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(2 copies)"), std::string::npos) << text.out;
+}
+
+TEST_F(ResearchCliTest, TrecRunLines) {
+  TempDir t;
+  std::string batch = t.Write("q.tsv", "7\tceasefire\n8\tinterest rates\n");
+  CommandResult r = Search("--batch " + Quote(batch) + " --format trec --run-tag myrun --limit 2");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream in(r.out);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  std::string qid, q0, docid, tag;
+  int rank;
+  double score;
+  std::istringstream first(lines[0]);
+  first >> qid >> q0 >> docid >> rank >> score >> tag;
+  EXPECT_EQ(qid, "7");
+  EXPECT_EQ(q0, "Q0");
+  EXPECT_EQ(rank, 1);
+  EXPECT_GT(score, 0);
+  EXPECT_EQ(tag, "myrun");
+  EXPECT_EQ(lines[2].rfind("8 Q0 r", 0), 0u) << lines[2];
+  // --match any ranks articles with any of the words.
+  json any = SearchJson(db_, "'ceasefire markets' --match any --limit 0");
+  EXPECT_EQ(any["total"], 5);
+  EXPECT_EQ(SearchJson(db_, "'ceasefire markets' --limit 0")["total"], 0);
+  EXPECT_EQ(SearchJson(db_, "ceasefire --bm25 1.2,0.75 --limit 0")["total"], 4);
+  EXPECT_EQ(Search("ceasefire --bm25 x").status, 2);
+}
+
+TEST_F(ResearchCliTest, KwicFindsStemmedFormsAndPhrases) {
+  CommandResult r = Search("'*' --kwic 'ceasefire talks' --format jsonl --limit all --kwic-sort date");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::vector<json> lines = Lines(r.out);
+  // r1 and r2: the title and twice in the body each; r4 "ceasefire, talking"; the summary.
+  ASSERT_EQ(lines.size(), 8u) << r.out;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    for (const char* k : {"left", "match", "right", "id", "date", "source"}) EXPECT_TRUE(lines[i].contains(k)) << k;
+  }
+  EXPECT_EQ(lines[4]["match"], "ceasefire talks");  // r2's double space is folded
+  EXPECT_EQ(lines[6]["match"], "ceasefire, talking");
+  EXPECT_EQ(lines[0]["id"], "r1");
+  EXPECT_EQ(lines.back()["total"], 7);
+  EXPECT_EQ(lines.back()["articles"], 3);
+  json talk = SearchJson(db_, "'*' --kwic talks --limit all");
+  std::set<std::string> forms;
+  for (const json& l : talk["lines"]) forms.insert(l["match"].get<std::string>());
+  EXPECT_EQ(forms, (std::set<std::string>{"talks", "talking"}));
+  CommandResult text = Search("'*' --kwic truce --width 10 --kwic-sort right --color never");
+  EXPECT_NE(text.out.find("occurrences of \"truce\""), std::string::npos) << text.out;
+  CommandResult csv = Search("'*' --kwic truce --format csv --limit 1");
+  EXPECT_EQ(csv.out.substr(0, csv.out.find("\r\n")), "left,match,right,id,date,source,title");
+  EXPECT_EQ(Search("'*' --kwic zebra").status, 1);
+}
+
+TEST_F(ResearchCliTest, SignificantAndCooccur) {
+  json s = SearchJson(db_, "ceasefire --significant 10");
+  EXPECT_EQ(s["score"], "G2");
+  EXPECT_EQ(s["total"], 4);
+  std::map<std::string, json> by_text;
+  for (const json& t : s["significant"]) by_text[t["text"]] = t;
+  ASSERT_TRUE(by_text.count("truce")) << s.dump();
+  EXPECT_EQ(by_text["truce"]["foreground"], 3);
+  EXPECT_EQ(by_text["truce"]["background"], 3);
+  EXPECT_GT(by_text["truce"]["score"].get<double>(), 0);
+  json c = SearchJson(db_, "ceasefire --cooccur person");
+  ASSERT_FALSE(c["cooccur"].empty()) << c.dump();
+  EXPECT_EQ(c["cooccur"][0]["text"], "Antony Blinken");
+  EXPECT_EQ(c["cooccur"][0]["kind"], "person");
+  EXPECT_EQ(c["cooccur"][0]["foreground"], 3);
+  EXPECT_EQ(Search("ceasefire --cooccur colour").status, 2);
+}
+
+// The BBC set has 98 groups of byte-identical files: each must be one duplicate group.
+TEST(ResearchBbcTest, EveryExactDuplicateFileGroupIsOneGroup) {
+  const fs::path raw = fs::path(DOSSIER_SHARED_CORPORA) / "bbc" / "raw";
+  if (std::string(DOSSIER_SHARED_CORPORA).empty() || !fs::exists(raw)) {
+    GTEST_SKIP() << "../shared/corpora/bbc is absent";
+  }
+  std::map<std::string, std::vector<std::string>> by_content;
+  for (const auto& e : fs::recursive_directory_iterator(raw)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    by_content[content].push_back(fs::canonical(e.path()).string());
+  }
+  TempDir t;
+  std::string batch;
+  int groups = 0;
+  for (const auto& [content, files] : by_content) {
+    if (files.size() < 2) continue;
+    ++groups;
+    std::string q;
+    for (const std::string& f : files) q += (q.empty() ? "" : " OR ") + fmt::format("id:\"{}\"", f);
+    batch += fmt::format("{}\t{}\n", groups, q);
+  }
+  EXPECT_EQ(groups, 98);
+  const std::string db = t.File("db");
+  CommandResult r = RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " " + Quote(fs::canonical(raw).string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = RunCommand(Quote(SearchBin()) + " --db " + Quote(db) + " --dedup --no-snippets --format json --batch " +
+                 Quote(t.Write("groups.tsv", batch)));
+  ASSERT_EQ(r.status, 0) << r.err;
+  json j = json::parse(r.out);
+  ASSERT_EQ(j["results"].size(), 98u);
+  for (const json& res : j["results"]) {
+    EXPECT_EQ(res["total"], 1) << res["query"];
+    EXPECT_GE(res["hits"][0]["copies"].get<int>(), 2) << res["query"];
+  }
+  json all = SearchJson(db, "'*' --dedup --limit 0");
+  EXPECT_LT(all["total"].get<int>(), 2225 - 98);
+}
+
+}  // namespace
+}  // namespace dossier::testing
