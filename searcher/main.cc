@@ -108,7 +108,7 @@ int Run(int argc, char** argv) {
       ("count-groups", po::bool_switch(&so.count_groups), "facet and histogram counts count duplicate groups instead of copies")
       ("run-tag", po::value(&run_tag)->default_value("dossier"), "with --format trec: the run's tag (last column)")
       ("match", po::value(&match)->default_value("all"), "all: every word must match (default); any: any word, ranked by BM25")
-      ("bm25", po::value(&bm25), "BM25 parameters K1,B (default 1,0.5: Xapian's)")
+      ("bm25", po::value(&bm25), "BM25 parameters K1,B (default 1.2,0.75; Xapian's own are 1,0.5)")
       ("kwic", po::value(&kwic), "concordance: every occurrence of a word or phrase (stemmed; word* for a prefix) in the matching articles, with its context (--limit lines)")
       ("width", po::value(&kwic_width)->default_value(40), "with --kwic: characters of context on each side")
       ("kwic-sort", po::value(&kwic_sort)->default_value("rank"), "with --kwic: rank (search order), left or right (context words nearest the match first) or date")

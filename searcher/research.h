@@ -104,6 +104,10 @@ class GroupSpy : public Xapian::MatchSpy {
   std::unordered_map<std::string, uint64_t> copies_;
 };
 
+// The Snowball project's English stop-word list (the, of, what, ...), for --match any: long
+// natural-language queries rank better without them (scripts/eval-ranking). Static; never null.
+const Xapian::Stopper* EnglishStopper();
+
 // The values of facet `kind` a document has (split entity lists, the year/month of its date).
 std::vector<std::string> FacetValuesOf(FacetKind kind, const Xapian::Document& doc);
 

@@ -242,7 +242,10 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
   Xapian::QueryParser qp;
   try {
     schema::ConfigureQueryParser(qp, *db, &codebook_, notes);
-    if (options.match_any) qp.set_default_op(Xapian::Query::OP_OR);
+    if (options.match_any) {
+      qp.set_default_op(Xapian::Query::OP_OR);
+      qp.set_stopper(EnglishStopper());
+    }
   } catch (...) {
     return StatusFromCurrentXapianError("setting up the query parser");
   }
@@ -359,9 +362,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
   Xapian::doccount want = options.limit ? static_cast<Xapian::doccount>(
                                               std::min<uint64_t>(*options.limit, doccount))
                                         : doccount;
-  if (options.bm25) {
-    enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25->first, 0, 1, options.bm25->second, 0.5));
-  }
+  enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25.first, 0, 1, options.bm25.second, 0.5));
   const bool remote = HasRemoteShards(options.statements);
   if (remote && (options.histogram || options.dedup || options.count_groups)) {
     // TODO: histograms and group counts through ValueCountMatchSpy, as facets do.

@@ -6,6 +6,9 @@
 #include "searcher/kwic.h"
 #include "searcher/research.h"
 #include "searcher/significant.h"
+#include "searcher/trec_eval.h"
+
+#include <sstream>
 
 namespace dossier::searcher {
 namespace {
@@ -167,6 +170,37 @@ TEST(SignificantTest, LogLikelihoodMatchesHandComputedValues) {
   EXPECT_NEAR(LogLikelihoodG2(10, 100, 10, 900), 21.177, 0.001);
   EXPECT_NEAR(LogLikelihoodG2(5, 10, 5, 10), 0.0, 1e-9);  // same rate
   EXPECT_EQ(LogLikelihoodG2(0, 10, 0, 10), 0.0);
+}
+
+// Hand-computed: relevant {d1, d3, d6}, retrieved d1..d5.
+// AP = (1/1 + 2/3) / 3 = 0.5556; P@10 = 2/10; DCG@10 = 1/log2(2) + 1/log2(4) = 1.5,
+// ideal = 1 + 1/log2(3) + 1/log2(4) = 2.1309, nDCG@10 = 0.7039.
+TEST(TrecEvalTest, MeasuresMatchHandComputedValues) {
+  const std::vector<std::string> ranked = {"d1", "d2", "d3", "d4", "d5"};
+  const std::map<std::string, int> rel = {{"d1", 1}, {"d3", 1}, {"d6", 1}, {"d9", 0}};
+  EXPECT_NEAR(AveragePrecision(ranked, rel), 0.5556, 1e-4);
+  EXPECT_NEAR(PrecisionAt(10, ranked, rel), 0.2, 1e-9);
+  EXPECT_NEAR(PrecisionAt(3, ranked, rel), 2.0 / 3, 1e-9);
+  EXPECT_NEAR(NdcgAt(10, ranked, rel), 0.7039, 1e-4);
+  // Graded: DCG = 1 + 2/log2(3) = 2.2619, ideal = 2 + 1/log2(3) = 2.6309, nDCG = 0.8597.
+  EXPECT_NEAR(NdcgAt(10, {"d1", "d2"}, {{"d2", 2}, {"d1", 1}}), 0.8597, 1e-4);
+}
+
+TEST(TrecEvalTest, EvaluatesRunFilesOverQueriesWithRelevantDocuments) {
+  std::istringstream qrels("1 0 d1 1\n1 0 d3 1\n1 0 d6 1\n2 0 x 1\n3 0 y 0\n");
+  // Lines out of rank order on purpose: ranks, not line order, count.
+  std::istringstream run("1 Q0 d2 2 9.0 t\n1 Q0 d1 1 9.5 t\n1 Q0 d3 3 8 t\n1 Q0 d4 4 7 t\n1 Q0 d5 5 6 t\n");
+  Qrels q;
+  searcher::Run r;
+  ASSERT_TRUE(ReadQrels(qrels, &q).ok());
+  ASSERT_TRUE(ReadRun(run, &r).ok());
+  Evaluation e = Evaluate(q, r);
+  EXPECT_EQ(e.queries, 2u);  // query 3 has no relevant document; query 2 is missing: 0
+  EXPECT_NEAR(e.map, 0.5556 / 2, 1e-4);
+  EXPECT_NEAR(e.p10, 0.1, 1e-9);
+  EXPECT_NEAR(e.ndcg10, 0.7039 / 2, 1e-4);
+  std::istringstream bad("1 Q0 d1\n");
+  EXPECT_FALSE(ReadRun(bad, &r).ok());
 }
 
 }  // namespace
