@@ -214,6 +214,27 @@ TEST_F(ResearchCliTest, SignificantAndCooccur) {
   EXPECT_EQ(Search("ceasefire --cooccur colour").status, 2);
 }
 
+// scripts/examples run against an index of corpus/samples and print what they promise.
+TEST(ResearchExamplesTest, ExampleScriptsRunOnTheSamples) {
+  TempDir t;
+  const std::string db = t.File("db");
+  CommandResult r = RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " " + Quote(DOSSIER_SAMPLES));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string env = "DOSSIER_DB=" + Quote(db) + " DOSSIER_SEARCH=" + Quote(SearchBin()) + " ";
+  const std::string examples = std::string(DOSSIER_SCRIPTS) + "/examples/";
+  r = RunCommand(env + Quote(examples + "statements-by-month.py") + " Varga ceasefire");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("month,statements,first_quote\n2023-02,1,", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\n2023-03,0,\n"), std::string::npos) << r.out;
+  r = RunCommand(env + Quote(examples + "top-cooccurring.py") + " --top 3 ceasefire");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("United Nations"), std::string::npos) << r.out;
+  r = RunCommand(env + Quote(examples + "syndication-report.sh") + " ceasefire");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("2 copies"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("distinct stories in all"), std::string::npos) << r.out;
+}
+
 // The BBC set has 98 groups of byte-identical files: each must be one duplicate group.
 TEST(ResearchBbcTest, EveryExactDuplicateFileGroupIsOneGroup) {
   const fs::path raw = fs::path(DOSSIER_SHARED_CORPORA) / "bbc" / "raw";
