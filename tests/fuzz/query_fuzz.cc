@@ -53,7 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static searcher::Searcher* s = OpenTestDatabase();
   if (size > 4096) return 0;  // long queries are covered by the CLI tests; keep this fast
   std::string query(reinterpret_cast<const char*>(data), size);
-  Status syntax = searcher::CheckQuerySyntax(query);
+  // ParseQuery checks the query with surrounding whitespace trimmed (a trailing tab after
+  // "name:" makes the untrimmed text an unknown field reference).
+  size_t b = query.find_first_not_of(" \t\n\v\f\r"), e = query.find_last_not_of(" \t\n\v\f\r");
+  Status syntax = searcher::CheckQuerySyntax(b == std::string::npos ? "" : query.substr(b, e - b + 1));
   searcher::SearchOptions options;
   options.query = query;
   options.limit = 3;
