@@ -402,7 +402,16 @@ int Run(int argc, char** argv) {
   for (const BatchQuery& bq : queries) {
     so.query = bq.query;
     searcher::SearchResult result;
-    Status s = searcher->Search(so, &result);
+    // jsonl and trec stream: each hit is written as it is read (constant memory for
+    // --limit all); the other formats need the whole result first.
+    const bool stream = writer->CanStream();
+    uint64_t returned = 0;
+    Status s = stream ? searcher->Search(so, &result,
+                                         [&](const searcher::SearchResult& r, searcher::Hit&& h) {
+                                           writer->WriteHit(r, h, bq.qid);
+                                           ++returned;
+                                         })
+                      : searcher->Search(so, &result);
     if (!s.ok()) {
       if (oo.batch) {
         fmt::print(stderr, "{}: query {}: {}\n", kProgram, bq.qid, s.message());
@@ -414,7 +423,11 @@ int Run(int argc, char** argv) {
       continue;
     }
     any_hit = any_hit || result.total > 0;
-    writer->Write(result, bq.qid);
+    if (stream) {
+      writer->WriteTail(result, returned, bq.qid);
+    } else {
+      writer->Write(result, bq.qid);
+    }
     if (!plot.empty() && result.histogram) {
       searcher::PlotOptions po;
       std::string q = result.query.empty() ? "*" : result.query;

@@ -133,13 +133,18 @@ class JsonlWriter : public ResultWriter {
  public:
   explicit JsonlWriter(const OutputOptions& o) : o_(o) {}
   void Write(const SearchResult& r, const std::string& qid) override {
-    for (const Hit& h : r.hits) {
-      json j = HitOrStatementJson(r, h, qid);
-      if (r.dedup) j["copies"] = h.copies;
-      j["type"] = r.statements ? "statement" : "hit";
-      j["format_version"] = kFormatVersion;
-      WriteOut(Dump(j) + "\n");
-    }
+    for (const Hit& h : r.hits) WriteHit(r, h, qid);
+    WriteTail(r, r.hits.size(), qid);
+  }
+  bool CanStream() const override { return true; }
+  void WriteHit(const SearchResult& r, const Hit& h, const std::string& qid) override {
+    json j = HitOrStatementJson(r, h, qid);
+    if (r.dedup) j["copies"] = h.copies;
+    j["type"] = r.statements ? "statement" : "hit";
+    j["format_version"] = kFormatVersion;
+    WriteOut(Dump(j) + "\n");
+  }
+  void WriteTail(const SearchResult& r, uint64_t returned, const std::string& qid) override {
     if (!r.facets.empty()) {
       json f = {{"type", "facets"}, {"format_version", kFormatVersion}, {"facets", FacetsJson(r)}};
       if (!qid.empty()) f["qid"] = qid;
@@ -155,7 +160,7 @@ class JsonlWriter : public ResultWriter {
     }
     json s = SummaryJson(r, qid, o_.explain);
     s["type"] = "summary";
-    s["returned"] = r.hits.size();
+    s["returned"] = returned;
     WriteOut(Dump(s) + "\n");
   }
 
@@ -219,13 +224,13 @@ class TrecWriter : public ResultWriter {
  public:
   explicit TrecWriter(const OutputOptions& o) : o_(o) {}
   void Write(const SearchResult& r, const std::string& qid) override {
-    std::string out;
-    for (const Hit& h : r.hits) {
-      const std::string& id = r.statements ? h.statement.article_id : h.article.id;
-      out += fmt::format("{} Q0 {} {} {:.6f} {}\n", qid.empty() ? "1" : qid, id, h.rank, h.score,
-                         o_.run_tag);
-    }
-    WriteOut(out);
+    for (const Hit& h : r.hits) WriteHit(r, h, qid);
+  }
+  bool CanStream() const override { return true; }
+  void WriteHit(const SearchResult& r, const Hit& h, const std::string& qid) override {
+    const std::string& id = r.statements ? h.statement.article_id : h.article.id;
+    WriteOut(fmt::format("{} Q0 {} {} {:.6f} {}\n", qid.empty() ? "1" : qid, id, h.rank, h.score,
+                         o_.run_tag));
   }
 
  private:

@@ -38,6 +38,11 @@ class ResultWriter {
   // One query's result. `qid` is "" outside batch mode.
   virtual void Write(const SearchResult& result, const std::string& qid) = 0;
   virtual void End() {}
+  // Streaming (Searcher::Search with a HitSink), for formats that can (CanStream()): each hit
+  // as it comes, then the rest of its result (facets, summary) with the number written.
+  virtual bool CanStream() const { return false; }
+  virtual void WriteHit(const SearchResult&, const Hit&, const std::string& /*qid*/) {}
+  virtual void WriteTail(const SearchResult&, uint64_t /*returned*/, const std::string& /*qid*/) {}
 };
 
 // One entity of an --entities listing.

@@ -315,10 +315,19 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
 }
 
 Status Searcher::Search(const SearchOptions& options, SearchResult* result) {
+  return Search(options, result, HitSink());
+}
+
+Status Searcher::Search(const SearchOptions& options, SearchResult* result, const HitSink& sink) {
+  uint64_t streamed = 0;
   for (int attempt = 0;; ++attempt) {
     try {
-      return SearchOnce(options, result);
+      return SearchOnce(options, result, sink ? &sink : nullptr, &streamed);
     } catch (const Xapian::DatabaseModifiedError&) {
+      if (streamed > 0) {
+        return Status::IOError(fmt::format(
+            "'{}' changed while {} hits were being written; run the search again", path_, streamed));
+      }
       if (attempt >= kMaxRetries) {
         return Status::IOError(fmt::format(
             "'{}' kept changing under the search ({} retries); try again", path_, kMaxRetries));
@@ -330,7 +339,8 @@ Status Searcher::Search(const SearchOptions& options, SearchResult* result) {
   }
 }
 
-Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) {
+Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result,
+                            const HitSink* sink, uint64_t* streamed) {
   *result = SearchResult();
   result->query = options.query;
   result->statements = options.statements;
@@ -414,6 +424,14 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
   const Xapian::Stem stemmer = schema::Stemmer();
   const std::string hi_start(1, kHighlightStart), hi_end(1, kHighlightEnd);
   uint64_t rank = options.offset;
+  auto emit = [&](Hit&& h) {
+    if (sink) {
+      (*sink)(*result, std::move(h));
+      ++*streamed;
+    } else {
+      result->hits.push_back(std::move(h));
+    }
+  };
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Hit hit;
     hit.rank = ++rank;
@@ -430,7 +448,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
         hit.snippet = UnescapeHtml(mset.snippet(hit.statement.text, hit.statement.text.size() + 16,
                                                 stemmer, 0, hi_start, hi_end, ""));
       }
-      result->hits.push_back(std::move(hit));
+      emit(std::move(hit));
       continue;
     }
     if (Status s = schema::DecodeStoredArticle(doc.get_data(), &hit.article); !s.ok()) {
@@ -441,7 +459,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result) 
     if (options.snippets && !hit.article.body.empty()) {
       hit.snippet = Snippet(mset, hit.article.body, options.snippet_bytes, stemmer);
     }
-    result->hits.push_back(std::move(hit));
+    emit(std::move(hit));
   }
   return Status::OK();
 }

@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,6 +95,14 @@ class Searcher {
   // committing): the result always comes from one consistent revision.
   Status Search(const SearchOptions& options, SearchResult* result);
 
+  // Receives each hit, in order, instead of SearchResult::hits; `result`'s other fields (total,
+  // facets, histogram) are already set when the first hit comes.
+  using HitSink = std::function<void(const SearchResult& result, Hit&& hit)>;
+  // Like Search, but streams the hits to `sink` (when not empty): memory does not grow with
+  // the articles written, only with Xapian's list of matching docids and weights. If the
+  // database changes after some hits were passed on, returns IOError instead of starting over.
+  Status Search(const SearchOptions& options, SearchResult* result, const HitSink& sink);
+
   const Xapian::Database& database() const { return db_; }
   // The codebook the database was indexed with (empty for an older database).
   const schema::Codebook& codebook() const { return codebook_; }
@@ -108,7 +117,8 @@ class Searcher {
   Status ReopenAll();
   // Whether the stub of the articles (or statements) database lists remote shards.
   bool HasRemoteShards(bool statements) const;
-  Status SearchOnce(const SearchOptions& options, SearchResult* result);
+  Status SearchOnce(const SearchOptions& options, SearchResult* result, const HitSink* sink,
+                    uint64_t* streamed);
 
   Xapian::Database db_;
   std::string path_;
