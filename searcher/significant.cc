@@ -96,10 +96,12 @@ Status FindSignificant(const Xapian::Database& db, const std::vector<Xapian::doc
     if (options.phrases && i < texts.size()) {
       std::vector<KwicToken> tokens = KwicTokenize(texts[i]);
       std::vector<std::string> seen;
+      const Xapian::Stopper& stop = *EnglishStopper();
       for (size_t w = 0; w + 1 < tokens.size(); ++w) {
         const std::string& a = tokens[w].lower;
         const std::string& b = tokens[w + 1].lower;
-        if (a.size() < 3 || b.size() < 3) continue;  // skips most function words cheaply
+        // "of the", "the talks": phrases with a function word say little.
+        if (a.size() < 2 || b.size() < 2 || stop(a) || stop(b)) continue;
         seen.push_back(a + " " + b);
       }
       std::sort(seen.begin(), seen.end());
