@@ -286,33 +286,36 @@ int Run(int argc, char** argv) {
                               co_kind != searcher::FacetKind::kTopic && co_kind != searcher::FacetKind::kPlace))) {
       throw UsageError{fmt::format("--cooccur wants person, institution, topic or place, got '{}'", cooccur)};
     }
+    // --kwic streams the matching articles: only their concordance lines are kept.
+    std::vector<searcher::KwicLine> lines;
+    searcher::KwicSummary summary{kwic, 0, 0, kwic_width, kwic_sort};
+    auto concordance = [&](const searcher::SearchResult&, searcher::Hit&& h) {
+      size_t before = lines.size();
+      const std::string* texts[] = {&h.article.title, &h.article.body};
+      size_t base = 0;
+      for (const std::string* text : texts) {
+        for (const auto& o : matcher.Find(*text)) {
+          searcher::KwicLine line = searcher::MakeKwicLine(*text, o, kwic_width);
+          line.id = h.article.id;
+          line.date = h.article.date;
+          line.source = h.article.source;
+          line.title = h.display_title;
+          line.rank = h.rank;
+          line.position += base;
+          lines.push_back(std::move(line));
+        }
+        base += text->size() + 1;
+      }
+      summary.articles += lines.size() > before;
+    };
     searcher::SearchResult result;
-    if (Status s = searcher->Search(so, &result); !s.ok()) {
-      fmt::print(stderr, "{}: {}\n", kProgram, s.message());
+    Status search_status = kwic.empty() ? searcher->Search(so, &result)
+                                        : searcher->Search(so, &result, concordance);
+    if (!search_status.ok()) {
+      fmt::print(stderr, "{}: {}\n", kProgram, search_status.message());
       return 2;
     }
     if (!kwic.empty()) {
-      std::vector<searcher::KwicLine> lines;
-      searcher::KwicSummary summary{kwic, 0, 0, kwic_width, kwic_sort};
-      for (const searcher::Hit& h : result.hits) {
-        size_t before = lines.size();
-        const std::string* texts[] = {&h.article.title, &h.article.body};
-        size_t base = 0;
-        for (const std::string* text : texts) {
-          for (const auto& o : matcher.Find(*text)) {
-            searcher::KwicLine line = searcher::MakeKwicLine(*text, o, kwic_width);
-            line.id = h.article.id;
-            line.date = h.article.date;
-            line.source = h.article.source;
-            line.title = h.display_title;
-            line.rank = h.rank;
-            line.position += base;
-            lines.push_back(std::move(line));
-          }
-          base += text->size() + 1;
-        }
-        summary.articles += lines.size() > before;
-      }
       summary.occurrences = lines.size();
       searcher::SortKwic(ksort, &lines);
       std::vector<searcher::KwicLine> shown;
