@@ -149,7 +149,13 @@ int Run(int argc, char** argv) {
                  "  dossier-search 'person:blinken topic:ceasefire' --facets institution,month\n"
                  "  dossier-search --entities --type person 'topic:\"arms transfers\"'\n"
                  "  dossier-search --statements --by Blinken --about ceasefire\n"
-                 "  dossier-search --statements 'speaker:varga quote:direct' --facets speaker,topic\n\n"
+                 "  dossier-search --statements 'speaker:varga quote:direct' --facets speaker,topic\n"
+                 "  dossier-search topic:ceasefire --histogram month --by-facet person --plot people.svg\n"
+                 "  dossier-search ceasefire --dedup --count-groups --facets source\n"
+                 "  dossier-search topic:ceasefire --kwic truce --kwic-sort left --limit all\n"
+                 "  dossier-search topic:ceasefire --significant 20\n"
+                 "  dossier-search topic:ceasefire --cooccur person\n"
+                 "  dossier-search --batch queries.tsv --match any --format trec --run-tag run1 --limit 1000\n\n"
                  "Exit status: 0 at least one hit, 1 no hits, 2 an error (bad query, no database).\n";
     return 0;
   }
