@@ -14,13 +14,7 @@ namespace dossier::indexer {
 using schema::FieldId;
 using schema::Prefix;
 
-std::string IdTerm(const std::string& key) {
-  std::string term = Prefix(FieldId::kId) + key;
-  if (term.size() > schema::kMaxTermBytes) {
-    term = Prefix(FieldId::kId) + "h:" + corpus::HashHex(key);
-  }
-  return term;
-}
+std::string IdTerm(const std::string& key) { return schema::IdTerm(key); }
 
 namespace {
 

@@ -95,6 +95,23 @@ Status ListShards(const std::string& db_path, std::vector<std::string>* shards) 
 // and checks or sets its schema version.
 Status OpenWritable(const std::string& path, std::chrono::steady_clock::time_point deadline,
                     double wait_seconds, Xapian::WritableDatabase* out) {
+    // A new shard is created under a temporary name and renamed into place, so that a kill
+    // during its creation never leaves a half-made database where the next run looks.
+    std::error_code fs_ec;
+    if (!fs::exists(path, fs_ec)) {
+      const std::string tmp = path + ".creating";
+      fs::remove_all(tmp, fs_ec);
+      try {
+        Xapian::WritableDatabase fresh(tmp, Xapian::DB_CREATE);
+        fresh.set_metadata(std::string(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));
+        fresh.commit();
+        fresh.close();
+      } catch (...) {
+        return StatusFromCurrentXapianError(fmt::format("creating '{}'", path));
+      }
+      fs::rename(tmp, path, fs_ec);
+      if (fs_ec) return Status::IOError(fmt::format("cannot create '{}': {}", path, fs_ec.message()));
+    }
     Xapian::WritableDatabase db;
     for (;;) {
       try {
@@ -188,10 +205,10 @@ class ShardWriter {
           return Status::OK();
         }
         db_.replace_document(id_term, Build(article, ident));
-        ++stats_.updated;
+        ++pending_stats_.updated;
       } else {
         db_.add_document(Build(article, ident));
-        ++stats_.added;
+        ++pending_stats_.added;
       }
       WriteStatements(article, ident);
     } catch (...) {
@@ -208,6 +225,10 @@ class ShardWriter {
       // so the re-run adds it again and rewrites its statements (never the other way round).
       stmt_db_.commit();
       db_.commit();
+      // Only what a commit made durable counts as added or updated.
+      stats_.added += pending_stats_.added;
+      stats_.updated += pending_stats_.updated;
+      pending_stats_ = IndexStats();
       pending_ = 0;
       pending_bytes_ = 0;
     } catch (...) {
@@ -263,6 +284,7 @@ class ShardWriter {
   uint64_t batch_bytes_;
   uint32_t pending_ = 0;
   uint64_t pending_bytes_ = 0;
+  IndexStats pending_stats_;  // added/updated since the last commit
   uint64_t statement_bytes_ = 0;  // text of the last article's statements
   IndexStats stats_;
 };
@@ -341,9 +363,38 @@ Indexer::Indexer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Indexer::~Indexer() { Close(); }
 
+// Whether `dir` is what a run killed while creating a new database leaves: shard folders
+// (and a statements folder) but no stub yet, every shard empty. Such a folder is cleared and
+// created again.
+bool LeftoverOfInterruptedCreation(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::exists(dir / kStubName, ec) || IsXapianDatabaseDir(dir)) return false;
+  auto only_empty_shards = [&](const fs::path& d, bool allow_statements) {
+    for (const auto& e : fs::directory_iterator(d, ec)) {
+      const std::string name = e.path().filename().string();
+      if (allow_statements && name == std::string(schema::kStatementsDir) && e.is_directory(ec)) continue;
+      if (name == std::string(kStubName) + ".tmp") continue;
+      if (name.rfind("shard-", 0) != 0 || !e.is_directory(ec)) return false;
+      if (name.size() > 9 && name.substr(name.size() - 9) == ".creating") continue;
+      try {
+        if (Xapian::Database(e.path().string()).get_doccount() > 0) return false;
+      } catch (const Xapian::Error&) {
+        // a shard from before atomic creation, half made: nothing in it was ever committed
+      }
+    }
+    return !ec;
+  };
+  if (!only_empty_shards(dir, true)) return false;
+  const fs::path stmt = dir / schema::kStatementsDir;
+  return !fs::exists(stmt, ec) || !fs::exists(stmt / kStubName, ec) ? (fs::exists(stmt, ec) ? only_empty_shards(stmt, false) : true) : false;
+}
+
 Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* out) {
   fs::path dir(options.db_path);
   std::error_code ec;
+  if (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec) && LeftoverOfInterruptedCreation(dir)) {
+    for (const auto& e : fs::directory_iterator(dir, ec)) fs::remove_all(e.path(), ec);
+  }
   std::vector<std::string> shard_paths;
   bool create_stub = false;
   uint32_t count = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -374,6 +425,7 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
   const fs::path stmt_dir = schema::StatementsPath(options.db_path);
   fs::create_directories(stmt_dir, ec);
   if (ec) return Status::IOError(fmt::format("cannot create '{}': {}", stmt_dir.string(), ec.message()));
+
   for (size_t i = 0; i < shard_paths.size(); ++i) {
     const std::string& p = shard_paths[i];
     const std::string stmt_path = (stmt_dir / fmt::format("shard-{}", i)).string();
@@ -385,6 +437,9 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
     w->set_extractor(impl->extractor.get(), &impl->codebook);
     impl->writers.push_back(std::move(w));
   }
+  // The stubs are written once every shard exists, so that a searcher never meets a stub
+  // listing missing shards; a kill before that leaves empty shards that the next run clears
+  // (see LeftoverOfInterruptedCreation).
   if (create_stub) {
     if (Status s = WriteStub(dir, count); !s.ok()) return s;
   }

@@ -87,12 +87,24 @@ class IndexingSink : public corpus::ArticleSink {
   std::chrono::steady_clock::time_point start_, last_progress_;
 };
 
+// Reads a whole number in [lo, hi] for --NAME; prints why not and returns false otherwise.
+bool ParseCount(const char* name, const std::string& text, uint64_t lo, uint64_t hi, uint64_t* out) {
+  bool digits = !text.empty() && text.size() <= 12 &&
+                text.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) *out = std::stoull(text);
+  if (!digits || *out < lo || *out > hi) {
+    fmt::print(stderr, "{}: --{} wants a whole number from {} to {}, got '{}'\n", kProgram, name, lo, hi, text);
+    return false;
+  }
+  return true;
+}
+
 int Run(int argc, char** argv) {
   std::string db_path, format_name = "auto";
   std::vector<std::string> paths, field_maps;
   indexer::IndexerOptions ix_options;
   bool json = false, quiet = false, compact = false;
-  uint64_t batch_mb = 16;
+  std::string batch_size_text, batch_mb_text = "16", jobs_text = "0";
 
   po::options_description opts("Options");
   opts.add_options()
@@ -102,11 +114,11 @@ int Run(int argc, char** argv) {
        "input format: auto, text, jsonl, csv, tsv (auto: by extension, then content)")
       ("field", po::value(&field_maps)->composing(),
        "map a field to an input key, e.g. --field body=fulltext (repeatable)")
-      ("batch-size", po::value(&ix_options.batch_size)->default_value(ix_options.batch_size),
+      ("batch-size", po::value(&batch_size_text)->default_value(std::to_string(ix_options.batch_size)),
        "each shard commits after this many new or changed articles...")
-      ("batch-mb", po::value(&batch_mb)->default_value(16),
+      ("batch-mb", po::value(&batch_mb_text)->default_value("16"),
        "...or after this many MB of text (bounds memory)")
-      ("jobs,j", po::value(&ix_options.jobs)->default_value(0),
+      ("jobs,j", po::value(&jobs_text)->default_value("0"),
        "writer threads = shards of a new database (0: one per core); an existing database keeps its shards")
       ("wait", po::value(&ix_options.wait_seconds)->default_value(ix_options.wait_seconds),
        "seconds to wait for another writer to finish before giving up")
@@ -197,8 +209,17 @@ int Run(int argc, char** argv) {
     }
     read_options.field_map[m.substr(0, eq)] = m.substr(eq + 1);
   }
-  if (ix_options.batch_size == 0) ix_options.batch_size = 1;
-  ix_options.batch_bytes = std::max<uint64_t>(batch_mb, 1) << 20;
+  // Counts are read as text: Boost.Program_options would wrap "-1" into a huge unsigned.
+  uint64_t batch_size, batch_mb, jobs;
+  if (!ParseCount("batch-size", batch_size_text, 1, 10'000'000, &batch_size) ||
+      !ParseCount("batch-mb", batch_mb_text, 1, 1 << 20, &batch_mb) ||
+      !ParseCount("jobs", jobs_text, 0, 256, &jobs)) {
+    return 2;
+  }
+  if (ix_options.wait_seconds < 0) ix_options.wait_seconds = 0;
+  ix_options.batch_size = static_cast<uint32_t>(batch_size);
+  ix_options.batch_bytes = batch_mb << 20;
+  ix_options.jobs = static_cast<uint32_t>(jobs);
   if (db_path.empty()) {
     const char* env = std::getenv("DOSSIER_DB");
     db_path = env && *env ? env : "./dossier-db";
@@ -231,7 +252,8 @@ int Run(int argc, char** argv) {
     rc = 2;
   }
   if (!close.ok()) {
-    fmt::print(stderr, "{}: {}\n", kProgram, close.message());
+    // The first error often comes back from Close() too: say it once.
+    if (close.message() != sink.fatal().message()) fmt::print(stderr, "{}: {}\n", kProgram, close.message());
     rc = 2;
   }
   if (st.skipped > 0) rc = 2;

@@ -273,6 +273,22 @@ std::string NormalizeEntityName(std::string_view name) {
   return out;
 }
 
+std::string IdTerm(std::string_view key) {
+  std::string term = Prefix(FieldId::kId) + std::string(key);
+  if (term.size() > kMaxTermBytes) {
+    uint64_t h = 1469598103934665603ULL;  // FNV-1a 64, as corpus::HashHex
+    for (unsigned char c : key) h = (h ^ c) * 1099511628211ULL;
+    term = Prefix(FieldId::kId) + fmt::format("h:{:016x}", h);
+  }
+  return term;
+}
+
+// id:KEY -> the id term, hashed like the indexer's when the key is too long for a term.
+class IdFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& text) override { return Xapian::Query(IdTerm(text)); }
+};
+
 std::string EntityTerm(FieldId id, std::string_view canonical) {
   std::string term = Prefix(id) + NormalizeEntityName(canonical);
   if (term.size() > kMaxTermBytes) term.resize(kMaxTermBytes);
@@ -465,6 +481,8 @@ void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db,
             qp.add_boolean_prefix(name, (new MonthFieldProcessor())->release());
           } else if (f.id == FieldId::kDay) {
             qp.add_boolean_prefix(name, (new DayFieldProcessor())->release());
+          } else if (f.id == FieldId::kId) {
+            qp.add_boolean_prefix(name, (new IdFieldProcessor())->release());
           } else {
             qp.add_boolean_prefix(name, std::string(f.prefix));
           }
@@ -490,7 +508,16 @@ Status OpenForReading(const std::string& path, Xapian::Database* db) {
   }
   try {
     *db = Xapian::Database(path);
-    std::string version = db->get_metadata(std::string(kSchemaVersionKey));
+    std::string version;
+    for (int attempt = 0;; ++attempt) {
+      try {
+        version = db->get_metadata(std::string(kSchemaVersionKey));
+        break;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt >= 20) throw;  // an indexer committing as we open: read the new revision
+        db->reopen();
+      }
+    }
     if (version.empty()) {
       return Status::Corruption(fmt::format("'{}' is a Xapian database but not a Dossier one", path));
     }

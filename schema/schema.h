@@ -75,6 +75,10 @@ inline constexpr size_t kMaxTermBytes = 240;
 // The form in which entity names are stored and compared: ASCII lower-cased, punctuation
 // folded to single spaces ("U.S. State-Department" -> "u s state department").
 std::string NormalizeEntityName(std::string_view name);
+// The unique-id term of an article key: "Q" + key, or "Q" + "h:" + 16 hex digits of its
+// FNV-1a hash when that would be longer than a term may be.
+std::string IdTerm(std::string_view key);
+
 // The boolean term for a canonical entity name of field `id` (kPerson, kInstitution, ...).
 std::string EntityTerm(FieldId id, std::string_view canonical);
 

@@ -21,7 +21,10 @@ Status StatusFromCurrentXapianError(const std::string& context) {
   } catch (const Xapian::DatabaseCorruptError& e) {
     return Status::Corruption(prefix + "database is corrupt: " + e.get_msg());
   } catch (const Xapian::DatabaseError& e) {
-    return Status::IOError(prefix + e.get_type() + ": " + e.get_msg());
+    // get_error_string() carries the OS's reason ("No space left on device", "File too large").
+    const char* os = e.get_error_string();
+    return Status::IOError(prefix + e.get_type() + ": " + e.get_msg() +
+                           (os && *os ? std::string(" (") + os + ")" : std::string()));
   } catch (const Xapian::QueryParserError& e) {
     return Status::InvalidArgument(prefix + e.get_msg());
   } catch (const Xapian::InvalidArgumentError& e) {

@@ -7,7 +7,7 @@ DOSSIER_PACKAGES=(
   libxapian-dev xapian-tools
   libboost-program-options-dev libfmt-dev nlohmann-json3-dev
   libicu-dev libarchive-dev zlib1g-dev libgtest-dev
-  gzip bzip2 xz-utils zstd python3
+  gzip bzip2 xz-utils zstd python3 gnuplot-nox xapian-omega
 )
 
 # Installs the Debian packages above that are not installed yet (needs root or sudo).

@@ -66,10 +66,9 @@ std::vector<BatchQuery> ReadBatch(const std::string& path) {
 int Run(int argc, char** argv) {
   std::string db_path, limit = "10", sort = "relevance", from, to, format = "text", batch,
               color = "auto";
-  uint64_t offset = 0;
   bool explain = false, no_snippets = false;
   std::vector<std::string> words;
-  std::string facets, entity_type;
+  std::string facets, entity_type, offset_text = "0", facet_size_text = "10";
   bool entities_mode = false, info = false;
   searcher::SearchOptions so;
   // Research workflow (README "Research workflow").
@@ -82,14 +81,14 @@ int Run(int argc, char** argv) {
       ("help,h", "show this help and exit")
       ("db,d", po::value(&db_path), "database folder (default: $DOSSIER_DB, else ./dossier-db)")
       ("limit,n", po::value(&limit)->default_value("10"), "how many hits to show: N or all")
-      ("offset", po::value(&offset)->default_value(0), "skip the first N hits")
+      ("offset", po::value(&offset_text)->default_value("0"), "skip the first N hits")
       ("sort", po::value(&sort)->default_value("relevance"), "relevance, date (oldest first) or -date (newest first)")
       ("from", po::value(&from), "only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
       ("to", po::value(&to), "only articles dated on or before DATE (the whole period: --to 2023 means to 31 Dec)")
       ("format,f", po::value(&format)->default_value("text"), "text, json, jsonl, csv or trec (TREC run lines: QID Q0 DOCID RANK SCORE TAG)")
       ("batch", po::value(&batch), "run one query per line of FILE (QID<TAB>QUERY or QUERY; '#' comments)")
       ("facets", po::value(&facets), "exact counts over all matches: any of person,institution,topic,place,source,year,month")
-      ("facet-size", po::value(&so.facet_size)->default_value(10), "values shown per facet")
+      ("facet-size", po::value(&facet_size_text)->default_value("10"), "values shown per facet")
       ("statements", po::bool_switch(&so.statements), "search statements (who said what) instead of articles")
       ("by", po::value(&so.by), "with --statements: only statements by NAME (any alias: Blinken, \"State Department\")")
       ("about", po::value(&so.about), "with --statements: only statements about a codebook topic or alias (ceasefire, truce), else containing these words")
@@ -170,7 +169,9 @@ int Run(int argc, char** argv) {
   } else {
     so.limit = ParseCount("limit", limit);
   }
-  so.offset = offset;
+  // Counts are read as text: Boost.Program_options would wrap "-5" into a huge unsigned.
+  so.offset = ParseCount("offset", offset_text);
+  so.facet_size = ParseCount("facet-size", facet_size_text);
   if (sort == "relevance") so.sort = searcher::SortOrder::kRelevance;
   else if (sort == "date") so.sort = searcher::SortOrder::kDate;
   else if (sort == "-date") so.sort = searcher::SortOrder::kDateDescending;

@@ -5,13 +5,17 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 
 namespace dossier::searcher {
 namespace {
 
-constexpr int kMaxRetries = 10;
+// A search racing commits retries this often, sleeping a little longer each time (glass keeps
+// only the last two revisions: a long read under frequent commits must start over).
+constexpr int kMaxRetries = 60;
 // Snippets are looked for in this much of the body at most (they are cut from its start).
 constexpr size_t kSnippetSourceBytes = 64 * 1024;
 
@@ -125,7 +129,8 @@ Status CheckQuerySyntax(const std::string& query) {
                                                std::string_view::npos)) {
       size_t j = i;
       while (j < query.size() && IsNameChar(query[j])) ++j;
-      if (j < query.size() && query[j] == ':' && j + 1 < query.size() && query[j + 1] != ' ') {
+      if (j < query.size() && query[j] == ':' && j + 1 < query.size() &&
+          !std::isspace(static_cast<unsigned char>(query[j + 1]))) {
         std::string name = query.substr(i, j - i);
         std::string lower = name;
         for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -332,6 +337,7 @@ Status Searcher::Search(const SearchOptions& options, SearchResult* result, cons
         return Status::IOError(fmt::format(
             "'{}' kept changing under the search ({} retries); try again", path_, kMaxRetries));
       }
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 * attempt, 50)));
       if (Status s = ReopenAll(); !s.ok()) return s;
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("searching '{}'", path_));

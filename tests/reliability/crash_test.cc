@@ -153,12 +153,11 @@ TEST_F(CrashTest, SigkillAtRandomPointsThenResume) {
 
 // A SIGKILL after the shards are created but before the XAPIANDB stub is written.
 TEST_F(CrashTest, StubMissingAfterEarlyKill) {
-  // KNOWN BUG: indexer/indexer.cc Indexer::Open creates DIR/shard-K (committing their schema
+  // Regression (was a bug): indexer/indexer.cc Indexer::Open creates DIR/shard-K (committing their schema
   // version) before WriteStub writes DIR/XAPIANDB. A kill in between leaves a folder the next
   // run refuses ("'DIR' is a folder with other files in it, not a Dossier database"), so the
   // crash is not resumable. Reproduce: dossier-index --db d a.jsonl & poll until d/shard-0
   // exists, kill -9; dossier-index --db d a.jsonl -> exit 2 with that message.
-  GTEST_SKIP() << "KNOWN BUG: a kill before the stub is written leaves an un-resumable database";
   std::string db = dir_->File("early");
   {
     Child child(IndexCommand(db, input_), dir_->File("out"), dir_->File("err"));
@@ -222,13 +221,12 @@ TEST_F(DiskFullTest, FailsCleanlyAndKeepsCommittedWork) {
 }
 
 TEST_F(DiskFullTest, MessageSaysTheDiskIsFull) {
-  // KNOWN BUG: the message is "committing to 'DB/shard-1': DatabaseError: Error writing block
+  // Regression (was a bug): the message is "committing to 'DB/shard-1': DatabaseError: Error writing block
   // 125", printed twice (once as the sink's fatal error, once from Close()); the OS reason
   // ("File too large" / "No space left on device", Xapian's Error::get_error_string()) is
   // dropped by StatusFromCurrentXapianError (schema/status.cc), so the user is not told the
   // disk is full. The summary also counts as "added" the articles of the batch whose commit
   // failed (indexer/indexer.cc ShardWriter::Add increments before the commit).
-  GTEST_SKIP() << "KNOWN BUG: disk-full message lacks the OS reason and is printed twice";
   std::string db = dir_->File("diskfull-message"), rest_path;
   Snapshot before;
   CommandResult full = RunOutOfSpace(db, &rest_path, &before);
@@ -369,19 +367,18 @@ TEST_F(LockTest, ConcurrentSearchersSeeOnlyCommittedStates) {
 
 // Commits every 10 articles per shard: several commits a second.
 TEST_F(LockTest, ConcurrentSearchersDuringRapidCommits) {
-  // KNOWN BUG (1): searcher/search.cc Searcher::Open (via schema::OpenForReading in
+  // Regression (was a bug) (1): searcher/search.cc Searcher::Open (via schema::OpenForReading in
   // schema/schema.cc) does not retry: a commit racing the open's get_metadata() fails the
   // search with "opening 'DB': DatabaseModifiedError: The revision being read has been
   // discarded ..." (exit 2; 1 in 113 runs of `dossier-search --limit 0 '*'` during a
   // --batch-size 100 run).
-  // KNOWN BUG (2): searcher/search.cc Searcher::Search retries a DatabaseModifiedError at most
+  // Regression (was a bug) (2): searcher/search.cc Searcher::Search retries a DatabaseModifiedError at most
   // kMaxRetries (10) times, reopening at once with no back-off, and re-reads every hit's data
   // on each attempt; a search returning thousands of hits while shards commit fails with
   // "'DB' kept changing under the search (10 retries); try again" (exit 2): 3 of 8 runs at
   // --batch-size 10 over 3,000 articles, 2 of 13 at --batch-size 100 over 12,000.
   // Reproduce: dossier-index --db d --batch-size 10 --jobs 2 articles.jsonl (3,000 articles)
   // while looping dossier-search --db d --limit all --no-snippets '*'.
-  GTEST_SKIP() << "KNOWN BUG: searches racing commits fail (open not retried; 10 retries)";
   RunSearchersDuringIndexing(*dir_, input_, kArticles, 10,
                              {"--limit 0 '*'", "--limit all --no-snippets '*'",
                               "--limit all --sort -date --no-snippets " + Quote("year:2021 OR year:2022")});
