@@ -8,6 +8,7 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 namespace dossier::schema {
@@ -514,7 +515,8 @@ Status OpenForReading(const std::string& path, Xapian::Database* db) {
         version = db->get_metadata(std::string(kSchemaVersionKey));
         break;
       } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt >= 20) throw;  // an indexer committing as we open: read the new revision
+        if (attempt >= 60) throw;  // an indexer committing as we open: read the new revision
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 * attempt, 50)));
         db->reopen();
       }
     }

@@ -170,7 +170,18 @@ Status Searcher::Open(const std::string& db_path, std::unique_ptr<Searcher>* out
   if (!s.ok()) return s;
   auto searcher = std::unique_ptr<Searcher>(new Searcher(std::move(db), db_path));
   try {
-    std::string text = searcher->db_.get_metadata(std::string(schema::kCodebookKey));
+    std::string text;
+    for (int attempt = 0;; ++attempt) {
+      try {
+        text = searcher->db_.get_metadata(std::string(schema::kCodebookKey));
+        break;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // An indexer committed as we opened: read the newest revision instead.
+        if (attempt >= kMaxRetries) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 * attempt, 50)));
+        searcher->db_.reopen();
+      }
+    }
     if (!text.empty()) {
       if (Status c = searcher->codebook_.LoadString(text, db_path + " (stored codebook)"); !c.ok()) {
         return Status::Corruption(c.message());
