@@ -64,7 +64,8 @@ void ForEachWordHash(std::string_view text, F f) {
     uint64_t h = kFnvOffset;
     while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) ||
                                static_cast<unsigned char>(text[i]) >= 0x80)) {
-      h = (h ^ static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(text[i])))) * kFnvPrime;
+      h = (h ^ static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(text[i])))) *
+          kFnvPrime;
       ++i;
     }
     f(h);
@@ -122,9 +123,10 @@ Xapian::Document BuildStatementDocument(const corpus::Article& a, const ArticleI
   doc.add_boolean_term(IdTerm(ident.key));
   doc.add_boolean_term(schema::EntityTerm(FieldId::kSpeaker, st.speaker));
   // The speaker also counts as a person/institution of the statement, so person:/org: work.
-  doc.add_boolean_term(schema::EntityTerm(
-      st.speaker_type == schema::EntityType::kInstitution ? FieldId::kInstitution : FieldId::kPerson,
-      st.speaker));
+  doc.add_boolean_term(schema::EntityTerm(st.speaker_type == schema::EntityType::kInstitution
+                                              ? FieldId::kInstitution
+                                              : FieldId::kPerson,
+                                          st.speaker));
   doc.add_boolean_term(Prefix(FieldId::kCue) + st.cue);
   doc.add_boolean_term(Prefix(FieldId::kQuote) + (st.direct ? "direct" : "indirect"));
   std::string topics;
@@ -210,7 +212,8 @@ Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& 
       *stored_names = names;
     };
     add(FieldId::kPerson, schema::kSlotPeople, entities->people, &stored.people);
-    add(FieldId::kInstitution, schema::kSlotInstitutions, entities->institutions, &stored.institutions);
+    add(FieldId::kInstitution, schema::kSlotInstitutions, entities->institutions,
+        &stored.institutions);
     add(FieldId::kTopic, schema::kSlotTopics, entities->topics, &stored.topics);
     add(FieldId::kPlace, schema::kSlotPlaces, entities->places, &stored.places);
   }

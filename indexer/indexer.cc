@@ -50,7 +50,9 @@ Status WriteStub(const fs::path& dir, uint32_t count) {
   }
   std::error_code ec;
   fs::rename(tmp, dir / kStubName, ec);
-  if (ec) return Status::IOError(fmt::format("cannot write '{}': {}", (dir / kStubName).string(), ec.message()));
+  if (ec)
+    return Status::IOError(
+        fmt::format("cannot write '{}': {}", (dir / kStubName).string(), ec.message()));
   return Status::OK();
 }
 
@@ -77,17 +79,19 @@ Status ListShards(const std::string& db_path, std::vector<std::string>* shards) 
     words >> type >> where;
     if (type.empty() || type[0] == '#') continue;
     if (type == "remote") {
-      return Status::InvalidArgument(fmt::format(
-          "{}/{}:{}: remote shards are read-only; index on the machine that holds them", db_path,
-          kStubName, n));
+      return Status::InvalidArgument(
+          fmt::format("{}/{}:{}: remote shards are read-only; index on the machine that holds them",
+                      db_path, kStubName, n));
     }
     if (where.empty()) {
-      return Status::Corruption(fmt::format("{}/{}:{}: cannot read '{}'", db_path, kStubName, n, line));
+      return Status::Corruption(
+          fmt::format("{}/{}:{}: cannot read '{}'", db_path, kStubName, n, line));
     }
     fs::path p(where);
     shards->push_back((p.is_absolute() ? p : dir / p).string());
   }
-  if (shards->empty()) return Status::Corruption(fmt::format("{}/{} lists no shard", db_path, kStubName));
+  if (shards->empty())
+    return Status::Corruption(fmt::format("{}/{} lists no shard", db_path, kStubName));
   return Status::OK();
 }
 
@@ -95,60 +99,61 @@ Status ListShards(const std::string& db_path, std::vector<std::string>* shards) 
 // and checks or sets its schema version.
 Status OpenWritable(const std::string& path, std::chrono::steady_clock::time_point deadline,
                     double wait_seconds, Xapian::WritableDatabase* out) {
-    // A new shard is created under a temporary name and renamed into place, so that a kill
-    // during its creation never leaves a half-made database where the next run looks.
-    std::error_code fs_ec;
-    if (!fs::exists(path, fs_ec)) {
-      const std::string tmp = path + ".creating";
-      fs::remove_all(tmp, fs_ec);
-      try {
-        Xapian::WritableDatabase fresh(tmp, Xapian::DB_CREATE);
-        fresh.set_metadata(std::string(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));
-        fresh.commit();
-        fresh.close();
-      } catch (...) {
-        return StatusFromCurrentXapianError(fmt::format("creating '{}'", path));
-      }
-      fs::rename(tmp, path, fs_ec);
-      if (fs_ec) return Status::IOError(fmt::format("cannot create '{}': {}", path, fs_ec.message()));
-    }
-    Xapian::WritableDatabase db;
-    for (;;) {
-      try {
-        db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-        break;
-      } catch (const Xapian::DatabaseLockError&) {
-        if (std::chrono::steady_clock::now() >= deadline) {
-          return Status::Locked(fmt::format(
-              "database '{}' is being written by another dossier-index (waited {} s; see --wait)",
-              path, wait_seconds));
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      } catch (...) {
-        return StatusFromCurrentXapianError(fmt::format("opening '{}' for writing", path));
-      }
-    }
+  // A new shard is created under a temporary name and renamed into place, so that a kill
+  // during its creation never leaves a half-made database where the next run looks.
+  std::error_code fs_ec;
+  if (!fs::exists(path, fs_ec)) {
+    const std::string tmp = path + ".creating";
+    fs::remove_all(tmp, fs_ec);
     try {
-      const std::string key(schema::kSchemaVersionKey);
-      const std::string ours = std::to_string(schema::kSchemaVersion);
-      std::string version = db.get_metadata(key);
-      if (version.empty()) {
-        if (db.get_doccount() > 0) {
-          return Status::InvalidArgument(fmt::format(
-              "'{}' is a Xapian database but not a Dossier one: refusing to write", path));
-        }
-        db.set_metadata(key, ours);
-        db.commit();
-      } else if (version != ours) {
-        return Status::VersionMismatch(fmt::format(
-            "'{}' has schema version {}, this dossier-index writes version {}: use a new --db",
-            path, version, ours));
-      }
+      Xapian::WritableDatabase fresh(tmp, Xapian::DB_CREATE);
+      fresh.set_metadata(std::string(schema::kSchemaVersionKey),
+                         std::to_string(schema::kSchemaVersion));
+      fresh.commit();
+      fresh.close();
     } catch (...) {
-      return StatusFromCurrentXapianError(fmt::format("preparing '{}'", path));
+      return StatusFromCurrentXapianError(fmt::format("creating '{}'", path));
     }
-    *out = std::move(db);
-    return Status::OK();
+    fs::rename(tmp, path, fs_ec);
+    if (fs_ec) return Status::IOError(fmt::format("cannot create '{}': {}", path, fs_ec.message()));
+  }
+  Xapian::WritableDatabase db;
+  for (;;) {
+    try {
+      db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+      break;
+    } catch (const Xapian::DatabaseLockError&) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return Status::Locked(fmt::format(
+            "database '{}' is being written by another dossier-index (waited {} s; see --wait)",
+            path, wait_seconds));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    } catch (...) {
+      return StatusFromCurrentXapianError(fmt::format("opening '{}' for writing", path));
+    }
+  }
+  try {
+    const std::string key(schema::kSchemaVersionKey);
+    const std::string ours = std::to_string(schema::kSchemaVersion);
+    std::string version = db.get_metadata(key);
+    if (version.empty()) {
+      if (db.get_doccount() > 0) {
+        return Status::InvalidArgument(fmt::format(
+            "'{}' is a Xapian database but not a Dossier one: refusing to write", path));
+      }
+      db.set_metadata(key, ours);
+      db.commit();
+    } else if (version != ours) {
+      return Status::VersionMismatch(fmt::format(
+          "'{}' has schema version {}, this dossier-index writes version {}: use a new --db", path,
+          version, ours));
+    }
+  } catch (...) {
+    return StatusFromCurrentXapianError(fmt::format("preparing '{}'", path));
+  }
+  *out = std::move(db);
+  return Status::OK();
 }
 
 // One shard: its articles database and its statements database, written by one thread.
@@ -156,8 +161,12 @@ class ShardWriter {
  public:
   ShardWriter(std::string path, Xapian::WritableDatabase db, std::string stmt_path,
               Xapian::WritableDatabase stmt_db, uint32_t batch_size, uint64_t batch_bytes)
-      : path_(std::move(path)), db_(std::move(db)), stmt_path_(std::move(stmt_path)),
-        stmt_db_(std::move(stmt_db)), batch_size_(batch_size), batch_bytes_(batch_bytes) {
+      : path_(std::move(path)),
+        db_(std::move(db)),
+        stmt_path_(std::move(stmt_path)),
+        stmt_db_(std::move(stmt_db)),
+        batch_size_(batch_size),
+        batch_bytes_(batch_bytes) {
     tg_.set_stemmer(schema::Stemmer());
     tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   }
@@ -212,7 +221,8 @@ class ShardWriter {
       }
       WriteStatements(article, ident);
     } catch (...) {
-      return StatusFromCurrentXapianError(fmt::format("{}: writing to '{}'", article.origin, path_));
+      return StatusFromCurrentXapianError(
+          fmt::format("{}: writing to '{}'", article.origin, path_));
     }
     pending_bytes_ += article.title.size() + article.body.size() + statement_bytes_;
     if (++pending_ >= batch_size_ || pending_bytes_ >= batch_bytes_) return Commit();
@@ -284,7 +294,7 @@ class ShardWriter {
   uint64_t batch_bytes_;
   uint32_t pending_ = 0;
   uint64_t pending_bytes_ = 0;
-  IndexStats pending_stats_;  // added/updated since the last commit
+  IndexStats pending_stats_;      // added/updated since the last commit
   uint64_t statement_bytes_ = 0;  // text of the last article's statements
   IndexStats stats_;
 };
@@ -372,7 +382,8 @@ bool LeftoverOfInterruptedCreation(const fs::path& dir) {
   auto only_empty_shards = [&](const fs::path& d, bool allow_statements) {
     for (const auto& e : fs::directory_iterator(d, ec)) {
       const std::string name = e.path().filename().string();
-      if (allow_statements && name == std::string(schema::kStatementsDir) && e.is_directory(ec)) continue;
+      if (allow_statements && name == std::string(schema::kStatementsDir) && e.is_directory(ec))
+        continue;
       if (name == std::string(kStubName) + ".tmp") continue;
       if (name.rfind("shard-", 0) != 0 || !e.is_directory(ec)) return false;
       if (name.size() > 9 && name.substr(name.size() - 9) == ".creating") continue;
@@ -386,7 +397,9 @@ bool LeftoverOfInterruptedCreation(const fs::path& dir) {
   };
   if (!only_empty_shards(dir, true)) return false;
   const fs::path stmt = dir / schema::kStatementsDir;
-  return !fs::exists(stmt, ec) || !fs::exists(stmt / kStubName, ec) ? (fs::exists(stmt, ec) ? only_empty_shards(stmt, false) : true) : false;
+  return !fs::exists(stmt, ec) || !fs::exists(stmt / kStubName, ec)
+             ? (fs::exists(stmt, ec) ? only_empty_shards(stmt, false) : true)
+             : false;
 }
 
 Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* out) {
@@ -400,15 +413,18 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
   uint32_t count = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (!fs::exists(dir, ec) || (fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
     fs::create_directories(dir, ec);
-    if (ec) return Status::IOError(fmt::format("cannot create '{}': {}", dir.string(), ec.message()));
-    for (uint32_t i = 0; i < count; ++i) shard_paths.push_back((dir / fmt::format("shard-{}", i)).string());
+    if (ec)
+      return Status::IOError(fmt::format("cannot create '{}': {}", dir.string(), ec.message()));
+    for (uint32_t i = 0; i < count; ++i)
+      shard_paths.push_back((dir / fmt::format("shard-{}", i)).string());
     create_stub = true;
   } else {
     Status s = ListShards(options.db_path, &shard_paths);
     if (s.code() == Status::Code::kNotFound) {
-      return Status::InvalidArgument(fmt::format(
-          "'{}' is a folder with other files in it, not a Dossier database: refusing to write there",
-          options.db_path));
+      return Status::InvalidArgument(
+          fmt::format("'{}' is a folder with other files in it, not a Dossier database: refusing "
+                      "to write there",
+                      options.db_path));
     }
     if (!s.ok()) return s;
   }
@@ -424,7 +440,8 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
                   std::chrono::milliseconds(static_cast<int64_t>(options.wait_seconds * 1000));
   const fs::path stmt_dir = schema::StatementsPath(options.db_path);
   fs::create_directories(stmt_dir, ec);
-  if (ec) return Status::IOError(fmt::format("cannot create '{}': {}", stmt_dir.string(), ec.message()));
+  if (ec)
+    return Status::IOError(fmt::format("cannot create '{}': {}", stmt_dir.string(), ec.message()));
 
   for (size_t i = 0; i < shard_paths.size(); ++i) {
     const std::string& p = shard_paths[i];
@@ -444,7 +461,8 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
     if (Status s = WriteStub(dir, count); !s.ok()) return s;
   }
   if (!fs::exists(stmt_dir / kStubName, ec)) {
-    if (Status s = WriteStub(stmt_dir, static_cast<uint32_t>(shard_paths.size())); !s.ok()) return s;
+    if (Status s = WriteStub(stmt_dir, static_cast<uint32_t>(shard_paths.size())); !s.ok())
+      return s;
   }
   for (size_t i = 0; i < impl->writers.size(); ++i) {
     impl->queues.push_back(std::make_unique<ArticleQueue>(std::max(1u, options.queue_depth)));
@@ -459,7 +477,8 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
 
 Status Indexer::Add(corpus::Article&& article) {
   if (impl_->failed) return impl_->Error();
-  uint32_t shard = ShardOf(corpus::ArticleKey(article), static_cast<uint32_t>(impl_->queues.size()));
+  uint32_t shard =
+      ShardOf(corpus::ArticleKey(article), static_cast<uint32_t>(impl_->queues.size()));
   impl_->queues[shard]->Push(std::move(article));
   return Status::OK();
 }
@@ -525,7 +544,8 @@ Status CompactShard(const std::string& path, std::chrono::steady_clock::time_poi
   if (ec) {
     std::error_code ignored;
     fs::rename(old, path, ignored);  // put the original back
-    return Status::IOError(fmt::format("cannot put the compacted '{}' in place: {}", path, ec.message()));
+    return Status::IOError(
+        fmt::format("cannot put the compacted '{}' in place: {}", path, ec.message()));
   }
   try {
     lock.close();

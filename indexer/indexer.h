@@ -22,14 +22,14 @@ struct IndexerOptions {
   // ... or once this much text has been added since its last commit (bounds memory: Xapian
   // holds a batch's postings in memory until the commit).
   uint64_t batch_bytes = 16 << 20;
-  double wait_seconds = 5;     // how long to wait for another writer's lock
+  double wait_seconds = 5;  // how long to wait for another writer's lock
   // Shards (and writer threads) when the database is created; 0 = the number of cores.
   // An existing database keeps the shard count it was created with.
   uint32_t jobs = 0;
   uint32_t queue_depth = 256;  // articles waiting per shard; bounds memory
   // Codebooks added to the built-in one (schema/codebooks/world-news.tsv).
   std::vector<std::string> codebook_files;
-  bool entities = true;        // extract people, institutions, topics and places
+  bool entities = true;  // extract people, institutions, topics and places
 };
 
 struct IndexStats {

@@ -88,12 +88,14 @@ class IndexingSink : public corpus::ArticleSink {
 };
 
 // Reads a whole number in [lo, hi] for --NAME; prints why not and returns false otherwise.
-bool ParseCount(const char* name, const std::string& text, uint64_t lo, uint64_t hi, uint64_t* out) {
+bool ParseCount(const char* name, const std::string& text, uint64_t lo, uint64_t hi,
+                uint64_t* out) {
   bool digits = !text.empty() && text.size() <= 12 &&
                 text.find_first_not_of("0123456789") == std::string::npos;
   if (digits) *out = std::stoull(text);
   if (!digits || *out < lo || *out > hi) {
-    fmt::print(stderr, "{}: --{} wants a whole number from {} to {}, got '{}'\n", kProgram, name, lo, hi, text);
+    fmt::print(stderr, "{}: --{} wants a whole number from {} to {}, got '{}'\n", kProgram, name,
+               lo, hi, text);
     return false;
   }
   return true;
@@ -107,27 +109,28 @@ int Run(int argc, char** argv) {
   std::string batch_size_text, batch_mb_text = "16", jobs_text = "0";
 
   po::options_description opts("Options");
-  opts.add_options()
-      ("help,h", "show this help and exit")
-      ("db,d", po::value(&db_path), "database folder (default: $DOSSIER_DB, else ./dossier-db)")
-      ("format,f", po::value(&format_name)->default_value("auto"),
-       "input format: auto, text, jsonl, csv, tsv (auto: by extension, then content)")
-      ("field", po::value(&field_maps)->composing(),
-       "map a field to an input key, e.g. --field body=fulltext (repeatable)")
-      ("batch-size", po::value(&batch_size_text)->default_value(std::to_string(ix_options.batch_size)),
-       "each shard commits after this many new or changed articles...")
-      ("batch-mb", po::value(&batch_mb_text)->default_value("16"),
-       "...or after this many MB of text (bounds memory)")
-      ("jobs,j", po::value(&jobs_text)->default_value("0"),
-       "writer threads = shards of a new database (0: one per core); an existing database keeps its shards")
-      ("wait", po::value(&ix_options.wait_seconds)->default_value(ix_options.wait_seconds),
-       "seconds to wait for another writer to finish before giving up")
-      ("codebook", po::value(&ix_options.codebook_files)->composing(),
-       "add a codebook of people, institutions, places and topics (TSV; repeatable)")
-      ("no-entities", "do not extract people, institutions, topics and places")
-      ("compact", po::bool_switch(&compact), "compact every shard of --db in place (Xapian's compactor) and report sizes; no PATH")
-      ("json", po::bool_switch(&json), "print the summary as a JSON object on stdout")
-      ("quiet,q", po::bool_switch(&quiet), "no progress line");
+  opts.add_options()("help,h", "show this help and exit")(
+      "db,d", po::value(&db_path), "database folder (default: $DOSSIER_DB, else ./dossier-db)")(
+      "format,f", po::value(&format_name)->default_value("auto"),
+      "input format: auto, text, jsonl, csv, tsv (auto: by extension, then content)")(
+      "field", po::value(&field_maps)->composing(),
+      "map a field to an input key, e.g. --field body=fulltext (repeatable)")(
+      "batch-size",
+      po::value(&batch_size_text)->default_value(std::to_string(ix_options.batch_size)),
+      "each shard commits after this many new or changed articles...")(
+      "batch-mb", po::value(&batch_mb_text)->default_value("16"),
+      "...or after this many MB of text (bounds memory)")(
+      "jobs,j", po::value(&jobs_text)->default_value("0"),
+      "writer threads = shards of a new database (0: one per core); an existing database keeps its "
+      "shards")("wait", po::value(&ix_options.wait_seconds)->default_value(ix_options.wait_seconds),
+                "seconds to wait for another writer to finish before giving up")(
+      "codebook", po::value(&ix_options.codebook_files)->composing(),
+      "add a codebook of people, institutions, places and topics (TSV; repeatable)")(
+      "no-entities", "do not extract people, institutions, topics and places")(
+      "compact", po::bool_switch(&compact),
+      "compact every shard of --db in place (Xapian's compactor) and report sizes; no PATH")(
+      "json", po::bool_switch(&json), "print the summary as a JSON object on stdout")(
+      "quiet,q", po::bool_switch(&quiet), "no progress line");
   po::options_description hidden;
   hidden.add_options()("path", po::value(&paths)->composing());
   po::options_description all;
@@ -179,13 +182,17 @@ int Run(int argc, char** argv) {
       return 2;
     }
     for (const auto& sh : report.shards) {
-      fmt::print(stderr, "{}: {}: {:.1f} MB -> {:.1f} MB\n", kProgram, sh.path, sh.bytes_before / 1e6, sh.bytes_after / 1e6);
+      fmt::print(stderr, "{}: {}: {:.1f} MB -> {:.1f} MB\n", kProgram, sh.path,
+                 sh.bytes_before / 1e6, sh.bytes_after / 1e6);
     }
     fmt::print(stderr, "{}: compacted {} shards: {:.1f} MB -> {:.1f} MB in {:.1f} s\n", kProgram,
                report.shards.size(), report.bytes_before / 1e6, report.bytes_after / 1e6, secs);
     if (json) {
-      nlohmann::json j = {{"format_version", 1}, {"db", db_path}, {"shards", report.shards.size()},
-                          {"bytes_before", report.bytes_before}, {"bytes_after", report.bytes_after},
+      nlohmann::json j = {{"format_version", 1},
+                          {"db", db_path},
+                          {"shards", report.shards.size()},
+                          {"bytes_before", report.bytes_before},
+                          {"bytes_after", report.bytes_after},
                           {"seconds", secs}};
       std::cout << j.dump() << std::endl;
     }
@@ -253,19 +260,27 @@ int Run(int argc, char** argv) {
   }
   if (!close.ok()) {
     // The first error often comes back from Close() too: say it once.
-    if (close.message() != sink.fatal().message()) fmt::print(stderr, "{}: {}\n", kProgram, close.message());
+    if (close.message() != sink.fatal().message())
+      fmt::print(stderr, "{}: {}\n", kProgram, close.message());
     rc = 2;
   }
   if (st.skipped > 0) rc = 2;
   double rate = secs > 0 ? done / secs : 0;
-  fmt::print(stderr, "{}: added {}, updated {}, unchanged {}, skipped {} in {:.2f} s ({:.0f} articles/s)\n",
+  fmt::print(stderr,
+             "{}: added {}, updated {}, unchanged {}, skipped {} in {:.2f} s ({:.0f} articles/s)\n",
              kProgram, st.added, st.updated, st.unchanged, st.skipped, secs, rate);
   if (json) {
-    nlohmann::json j = {{"format_version", 1}, {"db", db_path},       {"added", st.added},
-                        {"updated", st.updated}, {"unchanged", st.unchanged},
-                        {"skipped", st.skipped}, {"warnings", st.warnings},
-                        {"seconds", secs},       {"articles_per_second", rate},
-                        {"shards", ix->shard_count()}, {"codebook_digest", ix->codebook_digest()},
+    nlohmann::json j = {{"format_version", 1},
+                        {"db", db_path},
+                        {"added", st.added},
+                        {"updated", st.updated},
+                        {"unchanged", st.unchanged},
+                        {"skipped", st.skipped},
+                        {"warnings", st.warnings},
+                        {"seconds", secs},
+                        {"articles_per_second", rate},
+                        {"shards", ix->shard_count()},
+                        {"codebook_digest", ix->codebook_digest()},
                         {"ok", rc == 0}};
     std::cout << j.dump() << std::endl;
   }

@@ -8,8 +8,8 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 namespace dossier::schema {
 namespace {
@@ -19,7 +19,8 @@ namespace {
 constexpr Field kFields[] = {
     {FieldId::kTitle, "title", "S", FieldKind::kFreeText, "words in the title: title:ceasefire"},
     {FieldId::kBody, "", "", FieldKind::kFreeText, "words in title or body (no field name)"},
-    {FieldId::kAuthor, "author", "A", FieldKind::kFreeText, "words in the author line: author:smith"},
+    {FieldId::kAuthor, "author", "A", FieldKind::kFreeText,
+     "words in the author line: author:smith"},
     {FieldId::kSource, "source", "XS", FieldKind::kFreeText,
      "words in the source name: source:reuters, source:\"BBC News\""},
     {FieldId::kId, "id", "Q", FieldKind::kBoolean,
@@ -67,18 +68,19 @@ int ToInt(std::string_view s) {
 
 bool ValidCivil(int y, int m, int d) {
   using namespace std::chrono;
-  return year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}.ok();
+  return year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}
+      .ok();
 }
 
 int LastDayOfMonth(int y, int m) {
   using namespace std::chrono;
-  return static_cast<int>(
-      unsigned(year_month_day_last{year{y}, month_day_last{month{static_cast<unsigned>(m)}}}.day()));
+  return static_cast<int>(unsigned(
+      year_month_day_last{year{y}, month_day_last{month{static_cast<unsigned>(m)}}}.day()));
 }
 
 [[noreturn]] void ThrowBadDate(std::string_view field, std::string_view text) {
-  throw Xapian::QueryParserError(fmt::format(
-      "{}: cannot read '{}' as a date (use YYYY, YYYY-MM or YYYY-MM-DD)", field, text));
+  throw Xapian::QueryParserError(
+      fmt::format("{}: cannot read '{}' as a date (use YYYY, YYYY-MM or YYYY-MM-DD)", field, text));
 }
 
 // date:A..B and year:A..B: both ends are query dates; an open end is allowed.
@@ -154,7 +156,10 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
  public:
   EntityFieldProcessor(Xapian::Database db, const Field& field, const Codebook* codebook,
                        QueryNotes* notes)
-      : db_(std::move(db)), field_(field), prefix_(field.prefix), codebook_(codebook),
+      : db_(std::move(db)),
+        field_(field),
+        prefix_(field.prefix),
+        codebook_(codebook),
         notes_(notes) {}
 
   Xapian::Query operator()(const std::string& text) override {
@@ -191,9 +196,11 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
     }
     if (notes_) {
       std::string names;
-      for (const std::string& t : terms) names += (names.empty() ? "" : ", ") + t.substr(prefix_.size());
+      for (const std::string& t : terms)
+        names += (names.empty() ? "" : ", ") + t.substr(prefix_.size());
       notes_->lines.push_back(
-          terms.empty() ? fmt::format("{}:{} matches no {} in this database", field_.name, text, field_.name)
+          terms.empty()
+              ? fmt::format("{}:{} matches no {} in this database", field_.name, text, field_.name)
           : terms.size() == 1 ? fmt::format("{}:{} matches {}", field_.name, text, names)
                               : fmt::format("{}:{} is ambiguous: matches any of {} names: {}",
                                             field_.name, text, terms.size(), names));
@@ -217,11 +224,16 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
   }
   static std::optional<EntityType> EntityTypeOf(FieldId id) {
     switch (id) {
-      case FieldId::kPerson: return EntityType::kPerson;
-      case FieldId::kInstitution: return EntityType::kInstitution;
-      case FieldId::kTopic: return EntityType::kTopic;
-      case FieldId::kPlace: return EntityType::kPlace;
-      default: return std::nullopt;  // speaker: a person or an institution
+      case FieldId::kPerson:
+        return EntityType::kPerson;
+      case FieldId::kInstitution:
+        return EntityType::kInstitution;
+      case FieldId::kTopic:
+        return EntityType::kTopic;
+      case FieldId::kPlace:
+        return EntityType::kPlace;
+      default:
+        return std::nullopt;  // speaker: a person or an institution
     }
   }
 
@@ -262,7 +274,7 @@ std::string NormalizeEntityName(std::string_view name) {
     if (c >= 0x80 || std::isalnum(c)) {
       out += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
       space = false;
-    } else if (c == '\'' ) {
+    } else if (c == '\'') {
       // "O'Brien" stays one word
       out += '\'';
     } else if (!space) {
@@ -301,11 +313,19 @@ std::string StatementsPath(const std::string& db_path) {
 }
 
 std::string EncodeStoredStatement(const StoredStatement& s) {
-  nlohmann::json j = {{"article_id", s.article_id}, {"title", s.title},   {"date", s.date},
-                      {"source", s.source},         {"speaker", s.speaker},
-                      {"speaker_type", s.speaker_type}, {"cue", s.cue},   {"direct", s.direct},
-                      {"text", s.text},             {"start", s.start},   {"end", s.end},
-                      {"in_title", s.in_title},     {"topics", s.topics}};
+  nlohmann::json j = {{"article_id", s.article_id},
+                      {"title", s.title},
+                      {"date", s.date},
+                      {"source", s.source},
+                      {"speaker", s.speaker},
+                      {"speaker_type", s.speaker_type},
+                      {"cue", s.cue},
+                      {"direct", s.direct},
+                      {"text", s.text},
+                      {"start", s.start},
+                      {"end", s.end},
+                      {"in_title", s.in_title},
+                      {"topics", s.topics}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -328,9 +348,12 @@ Status DecodeStoredStatement(const std::string& data, StoredStatement* out) {
   str("cue", &out->cue);
   str("text", &out->text);
   if (auto it = j.find("direct"); it != j.end() && it->is_boolean()) out->direct = it->get<bool>();
-  if (auto it = j.find("in_title"); it != j.end() && it->is_boolean()) out->in_title = it->get<bool>();
-  if (auto it = j.find("start"); it != j.end() && it->is_number_unsigned()) out->start = it->get<uint64_t>();
-  if (auto it = j.find("end"); it != j.end() && it->is_number_unsigned()) out->end = it->get<uint64_t>();
+  if (auto it = j.find("in_title"); it != j.end() && it->is_boolean())
+    out->in_title = it->get<bool>();
+  if (auto it = j.find("start"); it != j.end() && it->is_number_unsigned())
+    out->start = it->get<uint64_t>();
+  if (auto it = j.find("end"); it != j.end() && it->is_number_unsigned())
+    out->end = it->get<uint64_t>();
   if (auto it = j.find("topics"); it != j.end() && it->is_array()) {
     for (const auto& t : *it)
       if (t.is_string()) out->topics.push_back(t.get<std::string>());
@@ -385,7 +408,8 @@ Status DecodeStoredArticle(const std::string& data, StoredArticle* out) {
 
 void CivilFromSeconds(int64_t seconds, int* year, int* month, int* day) {
   using namespace std::chrono;
-  auto days = sys_days{} + std::chrono::days{seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400)};
+  auto days = sys_days{} +
+              std::chrono::days{seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400)};
   year_month_day ymd{days};
   *year = int(ymd.year());
   *month = int(unsigned(ymd.month()));
@@ -394,7 +418,8 @@ void CivilFromSeconds(int64_t seconds, int* year, int* month, int* day) {
 
 int64_t SecondsFromCivil(int y, int m, int d) {
   using namespace std::chrono;
-  sys_days days = year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
+  sys_days days =
+      year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
   return int64_t(days.time_since_epoch().count()) * 86400;
 }
 
@@ -505,7 +530,8 @@ void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db,
 Status OpenForReading(const std::string& path, Xapian::Database* db) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    return Status::NotFound(fmt::format("no database at '{}' (create one with dossier-index)", path));
+    return Status::NotFound(
+        fmt::format("no database at '{}' (create one with dossier-index)", path));
   }
   try {
     *db = Xapian::Database(path);
@@ -521,7 +547,8 @@ Status OpenForReading(const std::string& path, Xapian::Database* db) {
       }
     }
     if (version.empty()) {
-      return Status::Corruption(fmt::format("'{}' is a Xapian database but not a Dossier one", path));
+      return Status::Corruption(
+          fmt::format("'{}' is a Xapian database but not a Dossier one", path));
     }
     if (version != std::to_string(kSchemaVersion)) {
       return Status::VersionMismatch(fmt::format(

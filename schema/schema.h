@@ -57,7 +57,7 @@ struct Field {
   std::string_view name;    // user-facing name in the query language ("title"); "" if none
   std::string_view prefix;  // Xapian term prefix ("S"); "" for unprefixed body text
   FieldKind kind;
-  std::string_view help;    // one line for --help
+  std::string_view help;  // one line for --help
 };
 
 // All fields, in the order --help lists them.
@@ -84,18 +84,19 @@ std::string EntityTerm(FieldId id, std::string_view canonical);
 
 // Value slots. Each comment gives the encoding (Omega values.h).
 enum Slot : Xapian::valueno {
-  kSlotDate = 0,         // Xapian::sortable_serialise(seconds since 1970-01-01T00:00:00Z); absent if unknown
-  kSlotContentHash = 1,  // 16 lower-case hex digits: 64-bit hash of the article's content fields
-  kSlotSource = 2,       // the source as written ("BBC News"); used for the source facet
-  kSlotPeople = 3,       // reserved (entities): canonical people, joined by '\n'
-  kSlotInstitutions = 4, // reserved (entities): canonical institutions, joined by '\n'
-  kSlotTopics = 5,       // reserved (entities): canonical topics, joined by '\n'
-  kSlotPlaces = 6,       // reserved (entities): canonical places, joined by '\n'
-  kSlotSpeaker = 7,      // statements: the speaker's canonical name
-  kSlotDupGroup = 8,     // 16 hex digits: FNV-1a 64 of the article's title and body words, lower-
-                         // cased, punctuation and spacing ignored; equal for exact duplicates
-  kSlotSimHash = 9,      // 16 hex digits: 64-bit SimHash of the body's word 3-shingles; near
-                         // duplicates differ in few bits
+  kSlotDate =
+      0,  // Xapian::sortable_serialise(seconds since 1970-01-01T00:00:00Z); absent if unknown
+  kSlotContentHash = 1,   // 16 lower-case hex digits: 64-bit hash of the article's content fields
+  kSlotSource = 2,        // the source as written ("BBC News"); used for the source facet
+  kSlotPeople = 3,        // reserved (entities): canonical people, joined by '\n'
+  kSlotInstitutions = 4,  // reserved (entities): canonical institutions, joined by '\n'
+  kSlotTopics = 5,        // reserved (entities): canonical topics, joined by '\n'
+  kSlotPlaces = 6,        // reserved (entities): canonical places, joined by '\n'
+  kSlotSpeaker = 7,       // statements: the speaker's canonical name
+  kSlotDupGroup = 8,      // 16 hex digits: FNV-1a 64 of the article's title and body words, lower-
+                          // cased, punctuation and spacing ignored; equal for exact duplicates
+  kSlotSimHash = 9,       // 16 hex digits: 64-bit SimHash of the body's word 3-shingles; near
+                          // duplicates differ in few bits
 };
 
 // The statements database lives beside the articles: DIR/statements, with the same number
@@ -106,15 +107,15 @@ std::string StatementsPath(const std::string& db_path);
 
 // What the indexer stores for one statement (document data of a statement document).
 struct StoredStatement {
-  std::string article_id;    // the article's key
-  std::string title;         // the article's display title
-  std::string date;          // the article's date, ISO 8601 UTC or ""
+  std::string article_id;  // the article's key
+  std::string title;       // the article's display title
+  std::string date;        // the article's date, ISO 8601 UTC or ""
   std::string source;
-  std::string speaker;       // canonical name
-  std::string speaker_type;  // "person" or "institution"
-  std::string cue;           // cue lemma: "say", "reject", "according to"
-  bool direct = false;       // a direct quotation
-  std::string text;          // the statement as it stands in the article
+  std::string speaker;          // canonical name
+  std::string speaker_type;     // "person" or "institution"
+  std::string cue;              // cue lemma: "say", "reject", "according to"
+  bool direct = false;          // a direct quotation
+  std::string text;             // the statement as it stands in the article
   uint64_t start = 0, end = 0;  // code-point offsets of text in the article body (or title)
   bool in_title = false;
   std::vector<std::string> topics;  // codebook topics signalled in the statement itself
@@ -128,14 +129,14 @@ Status DecodeStoredStatement(const std::string& data, StoredStatement* out);
 // is (see SCHEMA.md); unknown keys are ignored when decoding so that adding a field does not
 // need a schema version bump.
 struct StoredArticle {
-  std::string id;        // the article's identity (see corpus/identity.h)
-  std::string title;     // may be empty: the display title then falls back to the first sentence
-  std::string date;      // ISO 8601 UTC ("2023-11-14T10:00:00Z") or empty when unknown
+  std::string id;     // the article's identity (see corpus/identity.h)
+  std::string title;  // may be empty: the display title then falls back to the first sentence
+  std::string date;   // ISO 8601 UTC ("2023-11-14T10:00:00Z") or empty when unknown
   std::string source;
   std::string author;
   std::string url;
-  std::string body;      // the normalised body text (UTF-8)
-  std::string origin;    // where it was read from: "path" or "path:line"
+  std::string body;    // the normalised body text (UTF-8)
+  std::string origin;  // where it was read from: "path" or "path:line"
   // Canonical entity names, in order of first mention.
   std::vector<std::string> people, institutions, topics, places;
 };

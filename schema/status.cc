@@ -13,7 +13,8 @@ Status StatusFromCurrentXapianError(const std::string& context) {
   try {
     throw;
   } catch (const Xapian::DatabaseLockError& e) {
-    return Status::Locked(prefix + "the database is locked by another writer (" + e.get_msg() + ")");
+    return Status::Locked(prefix + "the database is locked by another writer (" + e.get_msg() +
+                          ")");
   } catch (const Xapian::DatabaseVersionError& e) {
     return Status::VersionMismatch(prefix + "unsupported database format: " + e.get_msg());
   } catch (const Xapian::DatabaseOpeningError& e) {

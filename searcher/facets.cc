@@ -25,11 +25,16 @@ constexpr FacetInfo kFacets[] = {
 
 Xapian::valueno ListSlot(FacetKind k) {
   switch (k) {
-    case FacetKind::kPerson: return schema::kSlotPeople;
-    case FacetKind::kInstitution: return schema::kSlotInstitutions;
-    case FacetKind::kTopic: return schema::kSlotTopics;
-    case FacetKind::kPlace: return schema::kSlotPlaces;
-    default: return Xapian::BAD_VALUENO;
+    case FacetKind::kPerson:
+      return schema::kSlotPeople;
+    case FacetKind::kInstitution:
+      return schema::kSlotInstitutions;
+    case FacetKind::kTopic:
+      return schema::kSlotTopics;
+    case FacetKind::kPlace:
+      return schema::kSlotPlaces;
+    default:
+      return Xapian::BAD_VALUENO;
   }
 }
 
@@ -65,7 +70,8 @@ Status ParseFacetList(const std::string& list, std::vector<FacetKind>* out) {
       FacetKind k;
       if (!ParseFacetKind(name, &k)) {
         return Status::InvalidArgument(fmt::format(
-            "unknown facet '{}' (person, institution, topic, place, source, year, month, speaker)", name));
+            "unknown facet '{}' (person, institution, topic, place, source, year, month, speaker)",
+            name));
       }
       if (std::find(out->begin(), out->end(), k) == out->end()) out->push_back(k);
     }
@@ -80,11 +86,15 @@ using Counts = std::unordered_map<std::string, uint64_t>;
 
 Xapian::valueno SlotOf(FacetKind k) {
   switch (k) {
-    case FacetKind::kSource: return schema::kSlotSource;
-    case FacetKind::kSpeaker: return schema::kSlotSpeaker;
+    case FacetKind::kSource:
+      return schema::kSlotSource;
+    case FacetKind::kSpeaker:
+      return schema::kSlotSpeaker;
     case FacetKind::kYear:
-    case FacetKind::kMonth: return schema::kSlotDate;
-    default: return ListSlot(k);
+    case FacetKind::kMonth:
+      return schema::kSlotDate;
+    default:
+      return ListSlot(k);
   }
 }
 
@@ -101,7 +111,8 @@ void CountValue(FacetKind kind, const std::string& v, uint64_t n, Counts* counts
     case FacetKind::kMonth: {
       int y, m, d;
       schema::CivilFromSeconds(static_cast<int64_t>(Xapian::sortable_unserialise(v)), &y, &m, &d);
-      (*counts)[kind == FacetKind::kYear ? fmt::format("{:04}", y) : fmt::format("{:04}-{:02}", y, m)] += n;
+      (*counts)[kind == FacetKind::kYear ? fmt::format("{:04}", y)
+                                         : fmt::format("{:04}-{:02}", y, m)] += n;
       return;
     }
     default: {
@@ -208,7 +219,8 @@ std::vector<FacetResult> FacetCounter::Results(size_t size) {
     std::partial_sort(all.begin(), all.begin() + n, all.end(), by_count);
     all.resize(n);
     if (chronological) {
-      std::sort(all.begin(), all.end(), [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
+      std::sort(all.begin(), all.end(),
+                [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; });
     }
     r.values = std::move(all);
     out.push_back(std::move(r));

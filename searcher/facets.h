@@ -30,8 +30,8 @@ struct FacetValue {
 
 struct FacetResult {
   FacetKind kind;
-  uint64_t distinct = 0;            // how many different values the match set has
-  std::vector<FacetValue> values;   // the top ones, by count (ties by value)
+  uint64_t distinct = 0;           // how many different values the match set has
+  std::vector<FacetValue> values;  // the top ones, by count (ties by value)
 };
 
 // Counts facet values of every document the match visits. Used with

@@ -16,9 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string Dump(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string DateOnly(const std::string& iso) { return iso.size() >= 10 ? iso.substr(0, 10) : iso; }
 
@@ -44,7 +42,8 @@ json FacetsJson(const SearchResult& r) {
   json f = json::object();
   for (const FacetResult& fr : r.facets) {
     json values = json::array();
-    for (const FacetValue& v : fr.values) values.push_back({{"value", v.value}, {"count", v.count}});
+    for (const FacetValue& v : fr.values)
+      values.push_back({{"value", v.value}, {"count", v.count}});
     f[FacetName(fr.kind)] = std::move(values);
   }
   return f;
@@ -177,11 +176,13 @@ class CsvWriter : public ResultWriter {
       return;
     }
     if (o_.dedup && !o_.statements) {
-      WriteOut(std::string(o_.batch ? "qid," : "") + "rank,id,score,date,source,author,title,url,snippet,copies\r\n");
+      WriteOut(std::string(o_.batch ? "qid," : "") +
+               "rank,id,score,date,source,author,title,url,snippet,copies\r\n");
       return;
     }
     WriteOut(std::string(o_.batch ? "qid," : "") +
-             (o_.statements ? "rank,article_id,score,date,source,speaker,cue,direct,text,start,end,topics,title\r\n"
+             (o_.statements ? "rank,article_id,score,date,source,speaker,cue,direct,text,start,end,"
+                              "topics,title\r\n"
                             : "rank,id,score,date,source,author,title,url,snippet\r\n"));
   }
   void Write(const SearchResult& r, const std::string& qid) override {
@@ -246,9 +247,9 @@ class TextWriter : public ResultWriter {
     const char* dim = o_.color ? "\033[2m" : "";
     const char* reset = o_.color ? "\033[0m" : "";
     if (!qid.empty()) out += fmt::format("{}[{}]{} ", bold, qid, reset);
-    std::string shown = r.hits.empty() ? "none shown"
-                                       : fmt::format("showing {}-{}", r.hits.front().rank,
-                                                     r.hits.back().rank);
+    std::string shown = r.hits.empty()
+                            ? "none shown"
+                            : fmt::format("showing {}-{}", r.hits.front().rank, r.hits.back().rank);
     const char* noun = r.statements ? "statement" : "article";
     if (r.dedup) noun = "duplicate group";
     out += fmt::format("{}{} {}{} match{}{} ({})\n", bold, r.total, noun, r.total == 1 ? "" : "s",
@@ -265,7 +266,8 @@ class TextWriter : public ResultWriter {
         out += fmt::format("\n{:>3}. {}{}{} ({}{}){}{}\n", h.rank, bold, s.speaker, reset, s.cue,
                            s.direct ? ", direct quote" : "", meta.empty() ? "" : " · ", meta);
         std::string text = h.snippet.empty() ? s.text : h.snippet;
-        out += "     " + RenderSnippet(text, o_.color ? "\033[1;33m" : "", o_.color ? "\033[0m" : "") + "\n";
+        out += "     " +
+               RenderSnippet(text, o_.color ? "\033[1;33m" : "", o_.color ? "\033[0m" : "") + "\n";
         std::string topics;
         for (const std::string& t : s.topics) topics += (topics.empty() ? "" : ", ") + t;
         if (!topics.empty()) out += fmt::format("     {}topics:{} {}\n", dim, reset, topics);
@@ -283,9 +285,13 @@ class TextWriter : public ResultWriter {
         for (const std::string& n : v) s += (s.empty() ? "" : ", ") + n;
         return s;
       };
-      if (!h.article.people.empty()) out += fmt::format("     {}people:{} {}\n", dim, reset, names(h.article.people));
-      if (!h.article.institutions.empty()) out += fmt::format("     {}institutions:{} {}\n", dim, reset, names(h.article.institutions));
-      if (!h.article.topics.empty()) out += fmt::format("     {}topics:{} {}\n", dim, reset, names(h.article.topics));
+      if (!h.article.people.empty())
+        out += fmt::format("     {}people:{} {}\n", dim, reset, names(h.article.people));
+      if (!h.article.institutions.empty())
+        out +=
+            fmt::format("     {}institutions:{} {}\n", dim, reset, names(h.article.institutions));
+      if (!h.article.topics.empty())
+        out += fmt::format("     {}topics:{} {}\n", dim, reset, names(h.article.topics));
       if (!h.snippet.empty()) {
         out += "     " +
                RenderSnippet(h.snippet, o_.color ? "\033[1;33m" : "", o_.color ? "\033[0m" : "") +
@@ -314,12 +320,18 @@ class TextWriter : public ResultWriter {
 }  // namespace
 
 bool ParseOutputFormat(const std::string& name, OutputFormat* out) {
-  if (name == "text") *out = OutputFormat::kText;
-  else if (name == "json") *out = OutputFormat::kJson;
-  else if (name == "jsonl") *out = OutputFormat::kJsonl;
-  else if (name == "csv") *out = OutputFormat::kCsv;
-  else if (name == "trec") *out = OutputFormat::kTrec;
-  else return false;
+  if (name == "text")
+    *out = OutputFormat::kText;
+  else if (name == "json")
+    *out = OutputFormat::kJson;
+  else if (name == "jsonl")
+    *out = OutputFormat::kJsonl;
+  else if (name == "csv")
+    *out = OutputFormat::kCsv;
+  else if (name == "trec")
+    *out = OutputFormat::kTrec;
+  else
+    return false;
   return true;
 }
 
@@ -357,7 +369,8 @@ void WriteEntities(OutputFormat format, const OutputOptions& o, const SearchResu
     case OutputFormat::kCsv:
       WriteOut("type,name,count,aliases\r\n");
       for (const EntityRow& e : rows) {
-        WriteOut(fmt::format("{},{},{},{}\r\n", e.type, CsvField(e.name), e.count, CsvField(join(e.aliases))));
+        WriteOut(fmt::format("{},{},{},{}\r\n", e.type, CsvField(e.name), e.count,
+                             CsvField(join(e.aliases))));
       }
       return;
     case OutputFormat::kTrec:  // refused by dossier-search; text is the closest

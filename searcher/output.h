@@ -19,13 +19,13 @@ enum class OutputFormat { kText, kJson, kJsonl, kCsv, kTrec };
 bool ParseOutputFormat(const std::string& name, OutputFormat* out);
 
 struct OutputOptions {
-  bool color = false;    // ANSI bold/colour in text output (set when stdout is a terminal)
-  bool explain = false;  // include the parsed query
-  bool batch = false;    // results of several queries, each with its qid
-  bool statements = false;  // results are statements (CSV header differs)
-  bool histogram = false;   // with --histogram: CSV prints the histogram rows instead of hits
+  bool color = false;            // ANSI bold/colour in text output (set when stdout is a terminal)
+  bool explain = false;          // include the parsed query
+  bool batch = false;            // results of several queries, each with its qid
+  bool statements = false;       // results are statements (CSV header differs)
+  bool histogram = false;        // with --histogram: CSV prints the histogram rows instead of hits
   bool histogram_split = false;  // the histogram is split by a facet (CSV has a series column)
-  bool dedup = false;       // hits stand for duplicate groups (CSV has a copies column)
+  bool dedup = false;            // hits stand for duplicate groups (CSV has a copies column)
   std::string run_tag = "dossier";  // the TAG column of TREC run lines
 };
 

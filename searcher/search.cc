@@ -7,8 +7,8 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
-#include <thread>
 #include <fstream>
+#include <thread>
 
 namespace dossier::searcher {
 namespace {
@@ -72,7 +72,8 @@ std::string Snippet(const Xapian::MSet& mset, const std::string& body, size_t le
   std::string_view all = CutUtf8(body, kSnippetSourceBytes);
   for (size_t offset = 0; offset < all.size(); offset += kSnippetWindowBytes) {
     // Start the window at a UTF-8 boundary, and let it overlap the next one a little.
-    while (offset < all.size() && (static_cast<unsigned char>(all[offset]) & 0xC0) == 0x80) ++offset;
+    while (offset < all.size() && (static_cast<unsigned char>(all[offset]) & 0xC0) == 0x80)
+      ++offset;
     std::string window(CutUtf8(all.substr(offset), kSnippetWindowBytes + kSnippetOverlapBytes));
     std::string s = mset.snippet(window, length, stemmer, Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH,
                                  hi_start, hi_end, "…");
@@ -143,8 +144,9 @@ Status CheckQuerySyntax(const std::string& query) {
             names += names.empty() ? "" : ", ";
             names += f.name;
           }
-          return Status::InvalidArgument(fmt::format(
-              "bad query: unknown field '{}:' at column {} (fields: {}, date)", name, i + 1, names));
+          return Status::InvalidArgument(
+              fmt::format("bad query: unknown field '{}:' at column {} (fields: {}, date)", name,
+                          i + 1, names));
         }
       }
       i = j - 1;
@@ -183,7 +185,8 @@ Status Searcher::Open(const std::string& db_path, std::unique_ptr<Searcher>* out
       }
     }
     if (!text.empty()) {
-      if (Status c = searcher->codebook_.LoadString(text, db_path + " (stored codebook)"); !c.ok()) {
+      if (Status c = searcher->codebook_.LoadString(text, db_path + " (stored codebook)");
+          !c.ok()) {
         return Status::Corruption(c.message());
       }
     }
@@ -230,7 +233,9 @@ Status Searcher::Target(bool statements, Xapian::Database** db) {
 }
 
 bool Searcher::HasRemoteShards(bool statements) const {
-  std::string stub = (std::filesystem::path(statements ? schema::StatementsPath(path_) : path_) / "XAPIANDB").string();
+  std::string stub =
+      (std::filesystem::path(statements ? schema::StatementsPath(path_) : path_) / "XAPIANDB")
+          .string();
   std::ifstream in(stub);
   std::string word;
   while (in >> word) {
@@ -298,7 +303,8 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
     bool is_topic = !codebook_.Resolve(options.about, schema::EntityType::kTopic).empty() ||
                     db->term_exists(schema::EntityTerm(schema::FieldId::kTopic, options.about));
     Xapian::Query about;
-    if (Status s = parse(is_topic ? "topic:" + quoted(options.about) : options.about, &about); !s.ok()) {
+    if (Status s = parse(is_topic ? "topic:" + quoted(options.about) : options.about, &about);
+        !s.ok()) {
       return s;
     }
     q = is_topic ? Xapian::Query(Xapian::Query::OP_FILTER, q, about)
@@ -341,8 +347,9 @@ Status Searcher::Search(const SearchOptions& options, SearchResult* result, cons
       return SearchOnce(options, result, sink ? &sink : nullptr, &streamed);
     } catch (const Xapian::DatabaseModifiedError&) {
       if (streamed > 0) {
-        return Status::IOError(fmt::format(
-            "'{}' changed while {} hits were being written; run the search again", path_, streamed));
+        return Status::IOError(
+            fmt::format("'{}' changed while {} hits were being written; run the search again",
+                        path_, streamed));
       }
       if (attempt >= kMaxRetries) {
         return Status::IOError(fmt::format(
@@ -356,8 +363,8 @@ Status Searcher::Search(const SearchOptions& options, SearchResult* result, cons
   }
 }
 
-Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result,
-                            const HitSink* sink, uint64_t* streamed) {
+Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, const HitSink* sink,
+                            uint64_t* streamed) {
   *result = SearchResult();
   result->query = options.query;
   result->statements = options.statements;
@@ -377,7 +384,8 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result,
     case SortOrder::kDate: {
       // Undated articles sort after dated ones (the default would put them first).
       auto* key = new Xapian::MultiValueKeyMaker();
-      key->add_value(schema::kSlotDate, false, db->get_value_upper_bound(schema::kSlotDate) + "\xff");
+      key->add_value(schema::kSlotDate, false,
+                     db->get_value_upper_bound(schema::kSlotDate) + "\xff");
       enquire.set_sort_by_key_then_relevance(key->release(), false);
       break;
     }
@@ -386,10 +394,11 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result,
       break;
   }
   const Xapian::doccount doccount = db->get_doccount();
-  Xapian::doccount want = options.limit ? static_cast<Xapian::doccount>(
-                                              std::min<uint64_t>(*options.limit, doccount))
-                                        : doccount;
-  enquire.set_weighting_scheme(Xapian::BM25Weight(options.bm25.first, 0, 1, options.bm25.second, 0.5));
+  Xapian::doccount want =
+      options.limit ? static_cast<Xapian::doccount>(std::min<uint64_t>(*options.limit, doccount))
+                    : doccount;
+  enquire.set_weighting_scheme(
+      Xapian::BM25Weight(options.bm25.first, 0, 1, options.bm25.second, 0.5));
   const bool remote = HasRemoteShards(options.statements);
   if (remote && (options.histogram || options.dedup || options.count_groups)) {
     // TODO: histograms and group counts through ValueCountMatchSpy, as facets do.
@@ -419,8 +428,8 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result,
   result->count_groups = options.count_groups;
   // check_at_least = doccount makes the total exact, not an estimate, and lets the facet spy
   // see every match.
-  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), want,
-                                       doccount);
+  Xapian::MSet mset =
+      enquire.get_mset(static_cast<Xapian::doccount>(options.offset), want, doccount);
   result->total = mset.get_matches_estimated();
   result->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   if (options.dedup) {

@@ -11,30 +11,30 @@
 #include <vector>
 
 #include "schema/schema.h"
+#include "schema/status.h"
 #include "searcher/facets.h"
 #include "searcher/research.h"
-#include "schema/status.h"
 
 namespace dossier::searcher {
 
 enum class SortOrder { kRelevance, kDate, kDateDescending };
 
 struct SearchOptions {
-  std::string query;                  // the query text; "" or "*" matches every article
-  uint64_t offset = 0;                // skip this many hits
-  std::optional<uint64_t> limit = 10; // nullopt: all hits
+  std::string query;                   // the query text; "" or "*" matches every article
+  uint64_t offset = 0;                 // skip this many hits
+  std::optional<uint64_t> limit = 10;  // nullopt: all hits
   SortOrder sort = SortOrder::kRelevance;
-  std::optional<int64_t> from, to;    // inclusive date bounds, seconds since the epoch (UTC)
-  size_t snippet_bytes = 240;         // aim for snippets about this long
+  std::optional<int64_t> from, to;  // inclusive date bounds, seconds since the epoch (UTC)
+  size_t snippet_bytes = 240;       // aim for snippets about this long
   bool snippets = true;
   // Search statements (who said what) instead of articles. `by` and `about` narrow them:
   // `by` is any alias of a speaker; `about` a codebook topic or alias, else free words.
   bool statements = false;
   std::string by, about;
-  std::vector<FacetKind> facets;      // facets to count exactly over all matches
-  size_t facet_size = 10;             // values shown per facet
+  std::vector<FacetKind> facets;  // facets to count exactly over all matches
+  size_t facet_size = 10;         // values shown per facet
   // Research (searcher/research.h):
-  std::optional<Period> histogram;    // count all matches per period (HistogramSpy)
+  std::optional<Period> histogram;        // count all matches per period (HistogramSpy)
   std::optional<FacetKind> histogram_by;  // split the histogram: one series per top facet value
                                           // (facet_size of them)
   bool dedup = false;         // collapse exact duplicates (kSlotDupGroup) to their best hit;
@@ -44,19 +44,19 @@ struct SearchOptions {
   // BM25 k1 and b. Robertson's classic values; better than Xapian's own (1, 0.5) on both TIME
   // and CISI (tuned on TIME, confirmed on CISI: scripts/eval-ranking, README).
   std::pair<double, double> bm25 = {1.2, 0.75};
-  std::string filter_query;   // a query every match must also satisfy, unranked ("" none)
+  std::string filter_query;  // a query every match must also satisfy, unranked ("" none)
 };
 
 struct Hit {
-  uint64_t rank = 0;       // 1-based, counting from the first hit of the whole result
+  uint64_t rank = 0;  // 1-based, counting from the first hit of the whole result
   Xapian::docid docid = 0;
-  double score = 0;        // BM25 weight (0 when sorting by date only)
+  double score = 0;                   // BM25 weight (0 when sorting by date only)
   schema::StoredArticle article;      // article searches
   schema::StoredStatement statement;  // statement searches
-  std::string display_title;  // the title, or the body's first sentence when there is none
+  std::string display_title;          // the title, or the body's first sentence when there is none
   // The snippet, with highlighted matches between kHighlightStart and kHighlightEnd.
   std::string snippet;
-  uint64_t copies = 1;     // with SearchOptions::dedup: matching articles in its duplicate group
+  uint64_t copies = 1;  // with SearchOptions::dedup: matching articles in its duplicate group
 };
 
 // Markers around highlighted words in Hit::snippet; output formats replace them.
@@ -64,17 +64,17 @@ inline constexpr char kHighlightStart = '\x01';
 inline constexpr char kHighlightEnd = '\x02';
 
 struct SearchResult {
-  bool statements = false;     // hits are statements (Hit::statement), not articles
-  std::string query;           // as given
-  std::string parsed;          // Xapian's description of the parsed query (for --explain)
+  bool statements = false;         // hits are statements (Hit::statement), not articles
+  std::string query;               // as given
+  std::string parsed;              // Xapian's description of the parsed query (for --explain)
   std::vector<std::string> notes;  // what entity filters matched (for --explain)
-  uint64_t total = 0;          // number of matching articles
+  uint64_t total = 0;              // number of matching articles
   bool total_exact = true;
   std::vector<Hit> hits;
-  std::vector<FacetResult> facets;  // in the order asked for
+  std::vector<FacetResult> facets;     // in the order asked for
   std::optional<Histogram> histogram;  // with SearchOptions::histogram
-  bool dedup = false;          // duplicates were collapsed: total counts duplicate groups
-  bool count_groups = false;   // facet and histogram counts are duplicate groups
+  bool dedup = false;                  // duplicates were collapsed: total counts duplicate groups
+  bool count_groups = false;           // facet and histogram counts are duplicate groups
 };
 
 // Checks a query for the mistakes Xapian's parser would silently work around: unbalanced
