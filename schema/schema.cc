@@ -534,16 +534,17 @@ Status OpenForReading(const std::string& path, Xapian::Database* db) {
         fmt::format("no database at '{}' (create one with dossier-index)", path));
   }
   try {
-    *db = Xapian::Database(path);
     std::string version;
+    // An indexer committing while we open (or read the version) makes the revision being read
+    // go away: open again, a little later, and read the new one.
     for (int attempt = 0;; ++attempt) {
       try {
+        *db = Xapian::Database(path);
         version = db->get_metadata(std::string(kSchemaVersionKey));
         break;
       } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt >= 60) throw;  // an indexer committing as we open: read the new revision
+        if (attempt >= 60) throw;
         std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 * attempt, 50)));
-        db->reopen();
       }
     }
     if (version.empty()) {

@@ -181,7 +181,11 @@ Status Searcher::Open(const std::string& db_path, std::unique_ptr<Searcher>* out
         // An indexer committed as we opened: read the newest revision instead.
         if (attempt >= kMaxRetries) throw;
         std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 * attempt, 50)));
-        searcher->db_.reopen();
+        try {
+          searcher->db_.reopen();
+        } catch (const Xapian::DatabaseModifiedError&) {
+          // retried on the next turn of the loop
+        }
       }
     }
     if (!text.empty()) {
@@ -248,6 +252,8 @@ Status Searcher::ReopenAll() {
   try {
     db_.reopen();
     if (stmt_db_) stmt_db_->reopen();
+  } catch (const Xapian::DatabaseModifiedError&) {
+    // Changed again while reopening: the search's next attempt retries.
   } catch (...) {
     return StatusFromCurrentXapianError(fmt::format("reopening '{}'", path_));
   }
