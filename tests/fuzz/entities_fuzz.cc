@@ -1,9 +1,10 @@
-// Fuzz target: the entity extractor (indexer/entities.cc) on arbitrary title and body bytes.
-// The input is "TITLE\nBODY".
+// Fuzz target: the entity extractor (indexer/entities.cc) and the statement extractor
+// (indexer/statements.cc) on arbitrary title and body bytes. The input is "TITLE\nBODY".
 #include <string_view>
 
 #include "fuzz_util.h"
 #include "indexer/entities.h"
+#include "indexer/statements.h"
 
 using namespace dossier;
 
@@ -23,6 +24,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const indexer::SentenceSpan& s : e.sentences) {
     size_t len = s.in_title ? title.size() : body.size();
     fuzz::Check(s.begin <= s.end && s.end <= len, "sentence outside its text");
+  }
+  for (const indexer::Statement& s :
+       indexer::ExtractStatements(title, body, e, schema::Codebook::Default())) {
+    std::string_view text = s.in_title ? title : body;
+    fuzz::Check(s.begin <= s.end && s.end <= text.size(), "statement outside its text");
+    fuzz::Check(s.text == text.substr(s.begin, s.end - s.begin), "statement text is not its span");
+    fuzz::Check(s.content_begin <= s.content_end && s.content_end <= text.size(),
+                "statement content outside its text");
+    fuzz::Check(!s.speaker.empty() && !s.cue.empty(), "statement without speaker or cue");
+    fuzz::Check(indexer::CodePointOffset(text, s.end) <= text.size(), "code-point offset too far");
   }
   return 0;
 }
