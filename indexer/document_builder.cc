@@ -87,7 +87,11 @@ uint64_t ExactFingerprint(std::string_view title, std::string_view body) {
   return h;
 }
 
-uint64_t SimHash(std::string_view body) {
+uint64_t StatementGroup(std::string_view speaker, std::string_view text) {
+  return ExactFingerprint(speaker, text);
+}
+
+uint64_t SimHash(std::string_view body, size_t* shingles) {
   int counts[64] = {0};
   uint64_t w1 = 0, w2 = 0;
   size_t n = 0;
@@ -105,6 +109,7 @@ uint64_t SimHash(std::string_view body) {
   uint64_t out = 0;
   for (int b = 0; b < 64; ++b)
     if (counts[b] > 0) out |= 1ULL << b;
+  if (shingles) *shingles = n >= 2 ? n - 2 : 0;
   return out;
 }
 
@@ -138,6 +143,8 @@ Xapian::Document BuildStatementDocument(const corpus::Article& a, const ArticleI
   if (!topics.empty()) doc.add_value(schema::kSlotTopics, topics);
   doc.add_value(schema::kSlotSpeaker, st.speaker);
   if (!a.source.empty()) doc.add_value(schema::kSlotSource, a.source);
+  // The same statement in copies of a story (or quoted again) counts once under --dedup.
+  doc.add_value(schema::kSlotGroup, Hex64(StatementGroup(st.speaker, st.text)));
   AddDateTerms(a, &doc);
 
   schema::StoredStatement stored;
@@ -219,8 +226,13 @@ Xapian::Document BuildDocument(const corpus::Article& a, const ArticleIdentity& 
   }
   doc.add_value(schema::kSlotContentHash, ident.content_hash);
   if (!a.source.empty()) doc.add_value(schema::kSlotSource, a.source);
-  doc.add_value(schema::kSlotDupGroup, Hex64(ExactFingerprint(a.title, a.body)));
-  doc.add_value(schema::kSlotSimHash, Hex64(SimHash(a.body)));
+  const std::string exact = Hex64(ExactFingerprint(a.title, a.body));
+  doc.add_value(schema::kSlotDupGroup, exact);
+  size_t shingles = 0;
+  const uint64_t simhash = SimHash(a.body, &shingles);
+  if (shingles >= kMinSimHashShingles) doc.add_value(schema::kSlotSimHash, Hex64(simhash));
+  // Its own group until the end of the run, when RegroupDuplicates joins near duplicates.
+  doc.add_value(schema::kSlotGroup, exact);
   doc.set_data(schema::EncodeStoredArticle(stored));
   return doc;
 }

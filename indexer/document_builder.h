@@ -39,7 +39,15 @@ Xapian::Document BuildStatementDocument(const corpus::Article& a, const ArticleI
 // Content fingerprints for duplicate detection (see schema kSlotDupGroup / kSlotSimHash).
 // Words are runs of letters and digits (any byte >= 0x80 counts as a letter), ASCII lower-cased.
 uint64_t ExactFingerprint(std::string_view title, std::string_view body);
-uint64_t SimHash(std::string_view body);
+// The SimHash of the body's word 3-shingles; `shingles` (may be null) receives their number.
+uint64_t SimHash(std::string_view body, size_t* shingles = nullptr);
+// Bodies with fewer shingles than this (about two sentences) get no SimHash: a short text's
+// SimHash says little, and identical short bodies under different titles (a stock caption,
+// "Full story to follow") are not the same story. Such articles group by exact fingerprint only.
+inline constexpr size_t kMinSimHashShingles = 20;
+// The group key of a statement (schema kSlotGroup): FNV-1a 64 of the speaker's and the
+// statement's words, lower-cased, punctuation and spacing ignored.
+uint64_t StatementGroup(std::string_view speaker, std::string_view text);
 
 // The unique-id term for an article key ("Q" + key, hashed if too long for a term).
 std::string IdTerm(const std::string& key);

@@ -16,6 +16,7 @@
 
 #include "corpus/identity.h"
 #include "indexer/document_builder.h"
+#include "indexer/near_duplicates.h"
 #include "indexer/statements.h"
 #include "schema/schema.h"
 
@@ -259,6 +260,8 @@ class ShardWriter {
   }
 
   const IndexStats& stats() const { return stats_; }
+  const std::string& path() const { return path_; }
+  Xapian::WritableDatabase* db() { return &db_; }
 
  private:
   // Analyses the article (entities_ keeps the result for WriteStatements) and builds it.
@@ -348,6 +351,7 @@ struct Indexer::Impl {
   Status first_error;
   std::atomic<bool> failed{false};
   bool closed = false;
+  RegroupStats regroup;  // of the near-duplicate grouping at Close()
 
   void SetError(const Status& s) {
     std::lock_guard lock(error_mu);
@@ -488,6 +492,23 @@ Status Indexer::Close() {
   impl_->closed = true;
   for (auto& q : impl_->queues) q->Close();
   for (auto& t : impl_->threads) t.join();
+  // Near duplicates are grouped over the whole database once every shard has committed, still
+  // holding the write locks. After an error the new articles keep their exact groups until the
+  // next run regroups.
+  for (auto& w : impl_->writers) {
+    Status s = w->Commit();
+    if (!s.ok()) impl_->SetError(s);
+  }
+  if (!impl_->failed) {
+    std::vector<Xapian::WritableDatabase*> dbs;
+    std::vector<std::string> names;
+    for (auto& w : impl_->writers) {
+      dbs.push_back(w->db());
+      names.push_back(w->path());
+    }
+    Status s = RegroupDuplicates(dbs, names, &impl_->regroup);
+    if (!s.ok()) impl_->SetError(s);
+  }
   for (auto& w : impl_->writers) {
     Status s = w->Close();
     if (!s.ok()) impl_->SetError(s);
@@ -502,6 +523,10 @@ IndexStats Indexer::stats() const {
     total.updated += w->stats().updated;
     total.unchanged += w->stats().unchanged;
   }
+  total.duplicate_groups = impl_->regroup.groups;
+  total.near_duplicate_groups = impl_->regroup.near_groups;
+  total.duplicate_articles = impl_->regroup.grouped_articles;
+  total.regrouped = impl_->regroup.rewritten;
   return total;
 }
 

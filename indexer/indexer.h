@@ -38,6 +38,10 @@ struct IndexStats {
   uint64_t unchanged = 0;  // known ids with the same content hash: not rewritten
   uint64_t skipped = 0;    // records the readers rejected (counted by the caller)
   uint64_t warnings = 0;   // records delivered with a warning (counted by the caller)
+  // Duplicate groups of the whole database after Close() (indexer/near_duplicates.h): groups
+  // of two or more articles, those of them joining near (not only exact) duplicates, the
+  // articles in them, and the articles whose group this run changed.
+  uint64_t duplicate_groups = 0, near_duplicate_groups = 0, duplicate_articles = 0, regrouped = 0;
 };
 
 class ShardWriter;
@@ -56,7 +60,8 @@ class Indexer {
   // first error any shard met (disk full, …); after an error, call Close() and stop.
   Status Add(corpus::Article&& article);
 
-  // Waits for the queues to drain, commits every shard and releases the locks. Returns the
+  // Waits for the queues to drain, commits every shard, regroups near duplicates over the whole
+  // database (RegroupDuplicates; skipped after an error) and releases the locks. Returns the
   // first error met. Every batch committed before an error stays in the database.
   Status Close();
 

@@ -269,6 +269,13 @@ int Run(int argc, char** argv) {
   fmt::print(stderr,
              "{}: added {}, updated {}, unchanged {}, skipped {} in {:.2f} s ({:.0f} articles/s)\n",
              kProgram, st.added, st.updated, st.unchanged, st.skipped, secs, rate);
+  if (close.ok()) {
+    fmt::print(stderr,
+               "{}: duplicate groups: {} ({} of them near duplicates) covering {} articles; {} "
+               "articles regrouped\n",
+               kProgram, st.duplicate_groups, st.near_duplicate_groups, st.duplicate_articles,
+               st.regrouped);
+  }
   if (json) {
     nlohmann::json j = {{"format_version", 1},
                         {"db", db_path},
@@ -281,6 +288,10 @@ int Run(int argc, char** argv) {
                         {"articles_per_second", rate},
                         {"shards", ix->shard_count()},
                         {"codebook_digest", ix->codebook_digest()},
+                        {"duplicate_groups", st.duplicate_groups},
+                        {"near_duplicate_groups", st.near_duplicate_groups},
+                        {"duplicate_articles", st.duplicate_articles},
+                        {"regrouped", st.regrouped},
                         {"ok", rc == 0}};
     std::cout << j.dump() << std::endl;
   }

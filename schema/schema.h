@@ -18,7 +18,9 @@ namespace dossier::schema {
 
 // Bumped whenever a change makes old databases unreadable or wrong for the new searcher.
 // Stored in the database metadata under kSchemaVersionKey and checked on every open.
-inline constexpr int kSchemaVersion = 2;  // 2: statements database, body after a JSON header
+// 2: statements database, body after a JSON header; 3: duplicate-group slot (kSlotGroup), near
+// duplicates, SimHash only for bodies long enough to have one.
+inline constexpr int kSchemaVersion = 3;
 inline constexpr std::string_view kSchemaVersionKey = "dossier.schema_version";
 // The codebook used at index time, in its text form (Codebook::Serialise), and its digest.
 inline constexpr std::string_view kCodebookKey = "dossier.codebook";
@@ -95,8 +97,15 @@ enum Slot : Xapian::valueno {
   kSlotSpeaker = 7,       // statements: the speaker's canonical name
   kSlotDupGroup = 8,      // 16 hex digits: FNV-1a 64 of the article's title and body words, lower-
                           // cased, punctuation and spacing ignored; equal for exact duplicates
+                          // (the exact fingerprint; the group itself is kSlotGroup)
   kSlotSimHash = 9,       // 16 hex digits: 64-bit SimHash of the body's word 3-shingles; near
-                          // duplicates differ in few bits
+                          // duplicates differ in few bits. Absent when the body has fewer than
+                          // indexer::kMinSimHashShingles shingles (too short to tell)
+  kSlotGroup = 10,  // 16 hex digits: the duplicate group, the --dedup collapse key. Articles: the
+                    // smallest kSlotDupGroup of the article's near-duplicate cluster (set to its
+                    // own kSlotDupGroup when written, regrouped at the end of every index run).
+                    // Statements: FNV-1a 64 of the speaker's and the statement's words, so the
+                    // same statement by the same speaker is one group
 };
 
 // The statements database lives beside the articles: DIR/statements, with the same number
