@@ -374,9 +374,181 @@ std::string EncodeStoredArticle(const StoredArticle& a) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n' + a.body;
 }
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at s[i] (Unicode table 3-7: no overlong forms,
+// surrogates or code points above U+10FFFF), or 0.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  auto at = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+    return at(k) >= lo && at(k) <= hi;
+  };
+  const unsigned c = at(0);
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+// Reads the JSON header of a stored article as EncodeStoredArticle writes it: one object whose
+// values are strings or arrays of strings, no \u escapes, no repeated key. nlohmann's parser
+// was most of the time a plain query spent outside Xapian (~48,000 instructions a hit).
+// Returns false on anything else, and the caller decodes with nlohmann::json instead, so that
+// the result never differs from it.
+class StoredHeaderReader {
+ public:
+  explicit StoredHeaderReader(std::string_view s) : s_(s) {}
+  bool Read(StoredArticle* out) {
+    Space();
+    if (!Take('{')) return false;
+    Space();
+    if (Take('}')) return End();
+    std::vector<std::string> seen;
+    std::string key, value;
+    std::vector<std::string> list;
+    for (;;) {
+      if (!String(&key)) return false;
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) return false;
+      seen.push_back(key);
+      Space();
+      if (!Take(':')) return false;
+      Space();
+      if (Peek('"')) {
+        if (!String(&value)) return false;
+        if (std::string* f = StringField(key, out)) *f = std::move(value);
+      } else if (Take('[')) {
+        list.clear();
+        Space();
+        if (!Take(']')) {
+          for (;;) {
+            if (!String(&value)) return false;
+            list.push_back(std::move(value));
+            Space();
+            if (Take(']')) break;
+            if (!Take(',')) return false;
+            Space();
+          }
+        }
+        if (std::vector<std::string>* f = ListField(key, out)) *f = std::move(list);
+      } else {
+        return false;  // numbers, null, objects: left to nlohmann
+      }
+      Space();
+      if (Take('}')) return End();
+      if (!Take(',')) return false;
+      Space();
+    }
+  }
+
+ private:
+  static std::string* StringField(const std::string& key, StoredArticle* a) {
+    if (key == "id") return &a->id;
+    if (key == "title") return &a->title;
+    if (key == "date") return &a->date;
+    if (key == "source") return &a->source;
+    if (key == "author") return &a->author;
+    if (key == "url") return &a->url;
+    if (key == "origin") return &a->origin;
+    return nullptr;
+  }
+  static std::vector<std::string>* ListField(const std::string& key, StoredArticle* a) {
+    if (key == "people") return &a->people;
+    if (key == "institutions") return &a->institutions;
+    if (key == "topics") return &a->topics;
+    if (key == "places") return &a->places;
+    return nullptr;
+  }
+  bool End() {
+    Space();
+    return i_ == s_.size();
+  }
+  void Space() {
+    while (i_ < s_.size() &&
+           (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\r' || s_[i_] == '\n')) {
+      ++i_;
+    }
+  }
+  bool Peek(char c) const { return i_ < s_.size() && s_[i_] == c; }
+  bool Take(char c) {
+    if (!Peek(c)) return false;
+    ++i_;
+    return true;
+  }
+  bool String(std::string* out) {
+    if (!Take('"')) return false;
+    out->clear();
+    size_t run = i_;
+    while (i_ < s_.size()) {
+      const unsigned char c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') {
+        out->append(s_.substr(run, i_ - run));
+        ++i_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c >= 0x80) {
+        const size_t n = Utf8SequenceLength(s_, i_);
+        if (n == 0) return false;
+        i_ += n;
+        continue;
+      }
+      if (c == '\\') {
+        out->append(s_.substr(run, i_ - run));
+        if (++i_ >= s_.size()) return false;
+        switch (s_[i_]) {
+          case '"':
+            *out += '"';
+            break;
+          case '\\':
+            *out += '\\';
+            break;
+          case '/':
+            *out += '/';
+            break;
+          case 'b':
+            *out += '\b';
+            break;
+          case 'f':
+            *out += '\f';
+            break;
+          case 'n':
+            *out += '\n';
+            break;
+          case 'r':
+            *out += '\r';
+            break;
+          case 't':
+            *out += '\t';
+            break;
+          default:
+            return false;  // \u: left to nlohmann
+        }
+        run = ++i_;
+        continue;
+      }
+      ++i_;
+    }
+    return false;
+  }
+
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
+}  // namespace
+
 Status DecodeStoredArticle(const std::string& data, StoredArticle* out) {
   size_t nl = data.find('\n');
   if (nl == std::string::npos) return Status::Corruption("document data is not a Dossier article");
+  *out = StoredArticle();
+  if (StoredHeaderReader(std::string_view(data).substr(0, nl)).Read(out)) {
+    out->body.assign(data, nl + 1);
+    return Status::OK();
+  }
   nlohmann::json j = nlohmann::json::parse(data.begin(), data.begin() + nl, nullptr,
                                            /*allow_exceptions=*/false);
   if (!j.is_object()) return Status::Corruption("document data is not a Dossier article");

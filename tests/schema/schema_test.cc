@@ -56,6 +56,45 @@ TEST(StoredArticleTest, RoundTrip) {
   EXPECT_FALSE(DecodeStoredArticle("not json", &b).ok());
 }
 
+// DecodeStoredArticle reads the header with a fast reader and falls back to nlohmann::json for
+// anything unusual; both must give the same fields.
+TEST(StoredArticleTest, DecodesEscapesUnicodeAndUnusualHeadersAlike) {
+  StoredArticle a{"id\"1\\", "Tab\there / “quoted” Erdoğan 𝄞", "", "Src", "Au", "http://x",
+                  "Body\nline two", "file.jsonl:3"};
+  a.people = {"Recep Tayyip Erdoğan", "A \"B\" C"};
+  a.places = {"Zürich"};
+  a.title += '\x01';  // a control character: written as \u0001
+  StoredArticle b;
+  ASSERT_TRUE(DecodeStoredArticle(EncodeStoredArticle(a), &b).ok());
+  EXPECT_EQ(b.id, a.id);
+  EXPECT_EQ(b.title, a.title);
+  EXPECT_EQ(b.people, a.people);
+  EXPECT_EQ(b.places, a.places);
+  EXPECT_TRUE(b.institutions.empty());
+  EXPECT_EQ(b.body, a.body);
+
+  // Unknown keys and values of other types are ignored; a repeated key keeps its last value.
+  ASSERT_TRUE(DecodeStoredArticle(R"({"id":"x","n":3,"title":null,"people":["a",1,"b"],"x":{"y":[]}})"
+                                  "\nbody",
+                                  &b)
+                  .ok());
+  EXPECT_EQ(b.id, "x");
+  EXPECT_EQ(b.title, "");
+  EXPECT_EQ(b.people, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(b.body, "body");
+  ASSERT_TRUE(DecodeStoredArticle("{\"id\":\"x\",\"id\":\"y\"}\n", &b).ok());
+  EXPECT_EQ(b.id, "y");
+  ASSERT_TRUE(DecodeStoredArticle(" { \"id\" : \"\\u00e9\\/\" , \"topics\" : [ ] } \n", &b).ok());
+  EXPECT_EQ(b.id, "é/");
+  EXPECT_TRUE(b.topics.empty());
+
+  // Not a Dossier header: refused, whichever reader saw it.
+  EXPECT_FALSE(DecodeStoredArticle("{\"id\":\"x\"} trailing\n", &b).ok());
+  EXPECT_FALSE(DecodeStoredArticle("{\"id\":\"\xC0\xAF\"}\n", &b).ok());  // overlong UTF-8
+  EXPECT_FALSE(DecodeStoredArticle("[\"id\"]\n", &b).ok());
+  EXPECT_FALSE(DecodeStoredArticle("{\"id\":\"x\"}", &b).ok());  // no line break
+}
+
 TEST(DatesTest, CivilRoundTrip) {
   int64_t s = SecondsFromCivil(2023, 11, 14);
   EXPECT_EQ(s, 1699920000);
