@@ -145,11 +145,11 @@ class Walker {
       ReportError(sink_, path, src->error());
       return true;
     }
-    if (LooksBinary(head)) {
+    if (format == Format::kAuto) format = SniffFormat(head);
+    if (LooksBinary(head, /*nul_is_binary=*/format == Format::kText)) {
       ReportError(sink_, path, "binary file, skipped");
       return true;
     }
-    if (format == Format::kAuto) format = SniffFormat(head);
     switch (format) {
       case Format::kJsonl:
         return ReadJsonlFormat(&in, path, options_, sink_);

@@ -267,11 +267,11 @@ void SplitTitle(std::string_view text, std::string* title, std::string_view* bod
   *body = DropLeadingBlankLines(rest);
 }
 
-bool LooksBinary(std::string_view head) {
+bool LooksBinary(std::string_view head, bool nul_is_binary) {
   size_t controls = 0;
   for (char ch : head) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (c == 0) return true;
+    if (c == 0 && nul_is_binary) return true;
     if (c < 0x20 && !IsSpace(ch) && c != 0x1B) ++controls;
   }
   return controls * 10 > head.size();

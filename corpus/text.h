@@ -49,7 +49,9 @@ bool StripBoilerplateTrailer(std::string* body);
 void SplitTitle(std::string_view text, std::string* title, std::string_view* body);
 
 // True when `head` (the first bytes of a file) does not look like text: it contains a NUL
-// byte, or more than 10% of its bytes are C0 control characters other than whitespace and ESC.
-bool LooksBinary(std::string_view head);
+// byte (only when `nul_is_binary`), or more than 10% of its bytes are C0 control characters
+// other than whitespace and ESC. Record formats (JSONL, CSV) pass false: a NUL byte there
+// is the problem of one record, not a reason to skip the file's other records.
+bool LooksBinary(std::string_view head, bool nul_is_binary = true);
 
 }  // namespace dossier::corpus

@@ -7,9 +7,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
+#include "corpus/identity.h"
 #include "corpus/reader.h"
 #include "indexer/indexer.h"
 
@@ -34,6 +39,11 @@ class IndexingSink : public corpus::ArticleSink {
     if (g_interrupted) {
       fatal_ = Status::IOError("interrupted: stopping after committing what was indexed");
       return false;
+    }
+    if (std::string first = FirstWithSameKey(a); !first.empty()) {
+      OnDiagnostic({corpus::Diagnostic::Severity::kError, a.origin,
+                    fmt::format("{} (first read at {}): record skipped", DuplicateWhat(a), first)});
+      return true;
     }
     Status s = ix_->Add(std::move(a));
     if (!s.ok()) {
@@ -71,6 +81,33 @@ class IndexingSink : public corpus::ArticleSink {
   }
 
  private:
+  // Duplicate keys (identity.h) within one run: the first record wins, later ones are
+  // errors. Remembers a 64-bit hash of each key with where it was read (a file number and
+  // line, about 40 bytes an article); returns the first location, or "" for a new key.
+  std::string FirstWithSameKey(const corpus::Article& a) {
+    std::string_view file = a.origin;
+    uint32_t line = 0;
+    if (size_t colon = file.rfind(':'); colon != std::string_view::npos && colon + 1 < file.size() &&
+                                        file.find_first_not_of("0123456789", colon + 1) ==
+                                            std::string_view::npos) {
+      line = static_cast<uint32_t>(std::stoul(std::string(file.substr(colon + 1))));
+      file = file.substr(0, colon);
+    }
+    if (files_.empty() || files_.back() != file) files_.emplace_back(file);
+    const uint64_t where = (static_cast<uint64_t>(files_.size() - 1) << 32) | line;
+    auto [it, added] = seen_keys_.try_emplace(std::hash<std::string>{}(corpus::ArticleKey(a)), where);
+    if (added) return "";
+    const std::string& first_file = files_[it->second >> 32];
+    const uint32_t first_line = static_cast<uint32_t>(it->second);
+    return first_line ? fmt::format("{}:{}", first_file, first_line) : first_file;
+  }
+
+  static std::string DuplicateWhat(const corpus::Article& a) {
+    if (!a.id.empty()) return fmt::format("duplicate id '{}'", a.id);
+    if (!a.url.empty()) return fmt::format("duplicate url '{}'", a.url);
+    return "the same article again (no id or url; same source, title and body)";
+  }
+
   void MaybeShowProgress() {
     auto now = std::chrono::steady_clock::now();
     if (now - last_progress_ < std::chrono::milliseconds(250)) return;
@@ -83,6 +120,8 @@ class IndexingSink : public corpus::ArticleSink {
   bool progress_;
   bool shown_ = false;
   uint64_t seen_ = 0, skipped_ = 0, warnings_ = 0;
+  std::unordered_map<size_t, uint64_t> seen_keys_;  // hash of ArticleKey -> file number, line
+  std::vector<std::string> files_;                  // file numbers (consecutive repeats merged)
   Status fatal_;
   std::chrono::steady_clock::time_point start_, last_progress_;
 };
@@ -160,7 +199,8 @@ int Run(int argc, char** argv) {
                  "  dossier-index --db news.db --codebook my-people.tsv archive/\n"
                  "  dossier-index --db news.db --compact\n\n"
                  "Re-indexing an article with the same id replaces it; unchanged articles are not\n"
-                 "rewritten. Bad records are reported as FILE:LINE: error: REASON and skipped.\n"
+                 "rewritten. Bad records are reported as FILE:LINE: error: REASON and skipped;\n"
+                 "so is a second record with the same id (or url) within one run (the first wins).\n"
                  "Exit status: 0 all indexed, 2 some records skipped or an error.\n";
     return 0;
   }

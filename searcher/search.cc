@@ -107,6 +107,10 @@ std::string FirstSentence(const std::string& body, size_t max_bytes) {
 }
 
 Status CheckQuerySyntax(const std::string& query) {
+  if (query.size() > kMaxQueryBytes) {
+    return Status::InvalidArgument(fmt::format(
+        "query too long: {} bytes, the limit is {} bytes", query.size(), kMaxQueryBytes));
+  }
   bool in_quote = false;
   size_t quote_at = 0;
   std::vector<size_t> open_parens;

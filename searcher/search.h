@@ -77,9 +77,14 @@ struct SearchResult {
   bool count_groups = false;           // facet and histogram counts are duplicate groups
 };
 
+// The longest query text accepted (bytes): far above any query a person writes (a query of
+// a thousand OR'ed words fits), low enough that parsing and matching stay fast.
+inline constexpr size_t kMaxQueryBytes = 16 * 1024;
+
 // Checks a query for the mistakes Xapian's parser would silently work around: unbalanced
-// quotes or parentheses and unknown field names. Returns InvalidArgument with a message that
-// points at the problem (column numbers count from 1), OK otherwise.
+// quotes or parentheses and unknown field names, and its length (kMaxQueryBytes). Returns
+// InvalidArgument with a message that points at the problem (column numbers count from 1),
+// OK otherwise.
 Status CheckQuerySyntax(const std::string& query);
 
 class Searcher {

@@ -108,9 +108,13 @@ TEST_F(CliTest, DuplicateIdsInOneRunKeepOneDocument) {
   std::string in = tmp.Write("d.jsonl", R"({"id": "same", "body": "one"})" "\n"
                                         R"({"id": "same", "body": "two"})" "\n");
   CommandResult r = RunCommand(Quote(IndexBin()) + " --db " + Quote(tmp.File("db")) + " " + Quote(in));
-  ASSERT_EQ(r.status, 0) << r.err;
+  // The first record wins; the second is an error (README "Identity").
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find(in + ":2: error: duplicate id 'same' (first read at " + in + ":1)"),
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(SearchJson(tmp.File("db"), "'*'")["total"], 1);
-  EXPECT_EQ(SearchJson(tmp.File("db"), "two")["total"], 1);
+  EXPECT_EQ(SearchJson(tmp.File("db"), "one")["total"], 1);
 }
 
 TEST_F(CliTest, PhraseSearchNeedsAdjacentWords) {

@@ -232,18 +232,45 @@ TEST(BadInput, UnknownFieldsAreIgnored) {
   EXPECT_EQ(Total(run.db, "known"), 1);
 }
 
-TEST(BadInput, DuplicateIdsInOneRunKeepTheLastVersion) {
+TEST(BadInput, DuplicateIdsInOneRunKeepTheFirstAndReportTheOthers) {
   TempDir dir;
   std::string in = dir.Write("dup.jsonl", R"({"id": "same", "body": "first alpha"})" "\n"
                                           R"({"id": "same", "body": "second beta"})" "\n"
                                           R"({"id": "same", "body": "third gamma"})" "\n" + kGood1 + "\n");
-  IndexRun run = Index(dir, Quote(in));
+  std::string csv = dir.Write("dup.csv", "id,url,body\nother,https://x.example/a,delta one\n"
+                                         "same,,epsilon two\n"
+                                         ",https://x.example/a,zeta three\n");
+  IndexRun run = Index(dir, Quote(in) + " " + Quote(csv));
   ExpectNoCrash(run.r);
-  // Current contract (README "Identity"): a repeated id replaces the earlier version.
-  EXPECT_EQ(run.r.status, 0) << run.r.err;
-  EXPECT_EQ(Total(run.db, "*"), 2);
-  EXPECT_EQ(Total(run.db, "gamma"), 1);
-  EXPECT_EQ(Total(run.db, "alpha OR beta"), 0);
+  // README "Identity": within one run the first record with an identity wins; later ones
+  // are errors naming both places, counted as skipped, exit status 2.
+  EXPECT_EQ(run.r.status, 2) << run.r.err;
+  EXPECT_EQ(run.summary.value("skipped", -1), 3) << run.r.err;
+  EXPECT_TRUE(Contains(run.r.err, in + ":2: error: duplicate id 'same' (first read at " + in + ":1)"))
+      << run.r.err;
+  EXPECT_TRUE(Contains(run.r.err, in + ":3: error: duplicate id 'same'")) << run.r.err;
+  EXPECT_TRUE(Contains(run.r.err, csv + ":3: error: duplicate id 'same' (first read at " + in + ":1)"))
+      << run.r.err;
+  // The third CSV record has no id: its key is its URL, which "other" does not share
+  // (ids and URLs are different keys), so it is indexed.
+  EXPECT_EQ(Total(run.db, "*"), 4);
+  EXPECT_EQ(Total(run.db, "alpha"), 1);
+  EXPECT_EQ(Total(run.db, "beta OR gamma OR epsilon"), 0);
+}
+
+TEST(BadInput, NulByteInTheFirstJsonLineOnlyCostsThatRecord) {
+  TempDir dir;
+  static const char kRawNul[] = "{\"id\": \"n1\", \"body\": \"raw \0 nul\"}\n";
+  std::string in = dir.Write("nul.jsonl", std::string(kRawNul, sizeof kRawNul - 1) + kGood1 + "\n" +
+                                              kGood2 + "\n");
+  std::string text = dir.Write("nul.txt", std::string("A plain text \0 file\n", 21));
+  IndexRun run = Index(dir, Quote(in) + " " + Quote(text));
+  ExpectNoCrash(run.r);
+  EXPECT_EQ(Total(run.db, "wheat"), 1) << run.r.err;  // the good records after it
+  EXPECT_GE(run.summary.value("added", -1), 2) << run.r.err;
+  // A plain-text file with a NUL is binary: skipped as a whole, with an error.
+  EXPECT_TRUE(Contains(run.r.err, text + ": error: binary file, skipped")) << run.r.err;
+  EXPECT_EQ(run.r.status, 2);
 }
 
 TEST(BadInput, ExtremeDatesAreWarningsNotCrashes) {
@@ -539,11 +566,17 @@ TEST_F(BadQuery, HundredKilobyteQuery) {
     SCOPED_TRACE(q.substr(0, 30));
     ExpectNoCrash(r);
     EXPECT_LT(SecondsSince(start), 30);
-    EXPECT_LE(r.status, 2);
-    if (r.status == 2) {
-      EXPECT_EQ(CountLines(r.err), 1) << r.err.substr(0, 500);
-    }
+    // Over kMaxQueryBytes (16 KiB): one clear line, exit status 2.
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(CountLines(r.err), 1) << r.err.substr(0, 500);
+    EXPECT_TRUE(Contains(r.err, "query too long: ")) << r.err.substr(0, 500);
   }
+  // A long but reasonable query (a thousand OR'ed words, under the limit) still runs.
+  std::string many;
+  for (int i = 0; i < 1000; ++i) many += "w" + std::to_string(i) + " OR ";
+  CommandResult r = RunCommand("timeout 60 " + Quote(SearchBin()) + " --db " + Quote(db_) + " " +
+                               Quote(many + "minister"));
+  EXPECT_LE(r.status, 1) << r.err.substr(0, 500);
 }
 
 TEST_F(BadQuery, BadOptions) {
