@@ -123,9 +123,10 @@ int Run(int argc, char** argv) {
       "plot", po::value(&plot),
       "with --histogram: also draw the chart into FILE.svg or FILE.png (needs gnuplot)")(
       "dedup", po::bool_switch(&so.dedup),
-      "collapse exact duplicates (syndicated copies) to their best hit; total counts groups")(
+      "collapse duplicates (syndicated copies, exact or lightly edited; with --statements the "
+      "same statement by the same speaker) to their best hit; total counts groups")(
       "count-groups", po::bool_switch(&so.count_groups),
-      "facet and histogram counts count duplicate groups instead of copies")(
+      "facet and histogram counts count duplicate groups instead of copies (local shards only)")(
       "run-tag", po::value(&run_tag)->default_value("dossier"),
       "with --format trec: the run's tag (last column)")(
       "match", po::value(&match)->default_value("all"),
@@ -185,6 +186,7 @@ int Run(int argc, char** argv) {
            "  dossier-search topic:ceasefire --histogram month --by-facet person --plot "
            "people.svg\n"
            "  dossier-search ceasefire --dedup --count-groups --facets source\n"
+           "  dossier-search --statements --by Blinken --dedup --histogram month\n"
            "  dossier-search topic:ceasefire --kwic truce --kwic-sort left --limit all\n"
            "  dossier-search topic:ceasefire --significant 20\n"
            "  dossier-search topic:ceasefire --cooccur person\n"
@@ -256,7 +258,6 @@ int Run(int argc, char** argv) {
     }
     so.bm25 = std::make_pair(k1, b);
   }
-  if (so.dedup && so.statements) throw UsageError{"--dedup works on articles, not --statements"};
   searcher::OutputOptions oo;
   if (color == "always")
     oo.color = true;

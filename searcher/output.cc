@@ -182,7 +182,8 @@ class CsvWriter : public ResultWriter {
     }
     WriteOut(std::string(o_.batch ? "qid," : "") +
              (o_.statements ? "rank,article_id,score,date,source,speaker,cue,direct,text,start,end,"
-                              "topics,title\r\n"
+                              "topics,title" +
+                                  std::string(o_.dedup ? ",copies" : "") + "\r\n"
                             : "rank,id,score,date,source,author,title,url,snippet\r\n"));
   }
   void Write(const SearchResult& r, const std::string& qid) override {
@@ -200,6 +201,7 @@ class CsvWriter : public ResultWriter {
                            CsvField(s.article_id), h.score, CsvField(s.date), CsvField(s.source),
                            CsvField(s.speaker), CsvField(s.cue), s.direct ? "true" : "false",
                            CsvField(s.text), s.start, s.end, CsvField(topics), CsvField(s.title));
+        if (o_.dedup) row.insert(row.size() - 2, fmt::format(",{}", h.copies));
         WriteOut(row);
       }
       return;
@@ -263,8 +265,9 @@ class TextWriter : public ResultWriter {
         const schema::StoredStatement& s = h.statement;
         std::string meta = DateOnly(s.date);
         if (!s.source.empty()) meta += (meta.empty() ? "" : " · ") + s.source;
-        out += fmt::format("\n{:>3}. {}{}{} ({}{}){}{}\n", h.rank, bold, s.speaker, reset, s.cue,
-                           s.direct ? ", direct quote" : "", meta.empty() ? "" : " · ", meta);
+        out += fmt::format("\n{:>3}. {}{}{} ({}{}){}{}{}\n", h.rank, bold, s.speaker, reset, s.cue,
+                           s.direct ? ", direct quote" : "", meta.empty() ? "" : " · ", meta,
+                           r.dedup && h.copies > 1 ? fmt::format(" ({} copies)", h.copies) : "");
         std::string text = h.snippet.empty() ? s.text : h.snippet;
         out += "     " +
                RenderSnippet(text, o_.color ? "\033[1;33m" : "", o_.color ? "\033[0m" : "") + "\n";

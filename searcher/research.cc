@@ -103,7 +103,7 @@ std::string PeriodLabel(Period p, int64_t start) {
 }
 
 std::string GroupKey(const Xapian::Document& doc) {
-  std::string v = doc.get_value(schema::kSlotDupGroup);
+  std::string v = doc.get_value(schema::kSlotGroup);
   return v.empty() ? "#" + std::to_string(doc.get_docid()) : v;
 }
 
@@ -157,6 +157,22 @@ void HistogramSpy::operator()(const Xapian::Document& doc, double) {
   GroupInfo& g = groups_[GroupKey(doc)];
   if (date && (!g.first || *date < *g.first)) g.first = date;
   g.series.insert(series.begin(), series.end());
+}
+
+void HistogramSpy::AddDateCounts(const Xapian::ValueCountMatchSpy& dates,
+                                 const std::string* series) {
+  Cell& cell = series ? series_[*series] : all_;
+  uint64_t dated = 0;
+  for (auto it = dates.values_begin(); it != dates.values_end(); ++it) {
+    const uint64_t n = it.get_termfreq();
+    const int64_t date = static_cast<int64_t>(Xapian::sortable_unserialise(*it));
+    cell.by_period[PeriodStart(period_, date)] += n;
+    cell.total += n;
+    dated += n;
+  }
+  const uint64_t undated = dates.get_total() - dated;
+  cell.undated += undated;
+  cell.total += undated;
 }
 
 bool HistogramSpy::Result(size_t series_size, std::optional<int64_t> from,
@@ -250,10 +266,27 @@ const Xapian::Stopper* EnglishStopper() {
   return stopper;
 }
 
-void GroupSpy::operator()(const Xapian::Document& doc, double) { ++copies_[GroupKey(doc)]; }
+GroupSpy::GroupSpy() : Xapian::ValueCountMatchSpy(schema::kSlotGroup) {}
+
+void GroupSpy::Tally() const {
+  if (tallied_) return;
+  tallied_ = true;
+  uint64_t grouped = 0;
+  for (auto it = values_begin(); it != values_end(); ++it) {
+    copies_[*it] = it.get_termfreq();
+    grouped += it.get_termfreq();
+  }
+  ungrouped_ = get_total() - grouped;
+}
+
+uint64_t GroupSpy::groups() const {
+  Tally();
+  return copies_.size() + ungrouped_;
+}
 
 uint64_t GroupSpy::Copies(const Xapian::Document& doc) const {
-  auto it = copies_.find(GroupKey(doc));
+  Tally();
+  auto it = copies_.find(doc.get_value(schema::kSlotGroup));
   return it == copies_.end() ? 1 : it->second;
 }
 

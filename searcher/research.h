@@ -51,19 +51,26 @@ struct Histogram {
   bool groups = false;    // counts are duplicate groups (each at its earliest date), not copies
 };
 
-// The key that identifies a document's exact-duplicate group: its kSlotDupGroup value, or a
-// key of its own ("#" + docid) when it has none (statements, older databases).
+// The key that identifies a document's duplicate group (exact and near duplicates of an
+// article; the same statement by the same speaker): its kSlotGroup value, or a key of its own
+// ("#" + docid) when it has none.
 std::string GroupKey(const Xapian::Document& doc);
 
 // Counts matches per period (and per series value), exactly, from the value slots of every
-// document the match visits (attach with check_at_least = doccount). Not serialisable: local
-// databases only.
+// document the match visits (attach with check_at_least = doccount). Not serialisable: over
+// remote shards attach a Xapian::ValueCountMatchSpy on kSlotDate instead and give its counts
+// to AddDateCounts (unsplit histograms of documents only).
 class HistogramSpy : public Xapian::MatchSpy {
  public:
   // `by`: split by this facet; `count_groups`: count duplicate groups, not documents.
   HistogramSpy(Period period, std::optional<FacetKind> by, bool count_groups);
   void operator()(const Xapian::Document& doc, double wt) override;
   std::string name() const override { return "dossier::HistogramSpy"; }
+  // Adds the counts of a ValueCountMatchSpy on kSlotDate (which the remote protocol carries):
+  // each distinct date with its count, and the matches without a date; to the series named
+  // `series` when given (the matches having that facet value), else to the whole. Only for a
+  // spy made without `count_groups`, and not itself attached.
+  void AddDateCounts(const Xapian::ValueCountMatchSpy& dates, const std::string* series = nullptr);
   // The histogram with the `series_size` largest series. Empty periods between the first and
   // last dated match are filled with 0; `from`/`to` (seconds), when given, widen that span.
   // Fails (returns false, `error` set) when the span would exceed `max_periods`.
@@ -91,17 +98,21 @@ class HistogramSpy : public Xapian::MatchSpy {
 
 // Counts the matching documents of each duplicate group (see GroupKey). Used by --dedup for
 // the exact number of groups and each hit's number of copies, whatever Xapian's collapsing
-// estimates.
-class GroupSpy : public Xapian::MatchSpy {
+// estimates. It is Xapian's own ValueCountMatchSpy on kSlotGroup (it sees every match,
+// collapsed or not), so it works over remote shards too; read it after the match.
+class GroupSpy : public Xapian::ValueCountMatchSpy {
  public:
-  void operator()(const Xapian::Document& doc, double wt) override;
-  std::string name() const override { return "dossier::GroupSpy"; }
-  uint64_t groups() const { return copies_.size(); }
+  GroupSpy();
+  // Groups among the matches: distinct kSlotGroup values, plus one per match without one.
+  uint64_t groups() const;
   // Matching documents in the group of `doc` (at least 1).
   uint64_t Copies(const Xapian::Document& doc) const;
 
  private:
-  std::unordered_map<std::string, uint64_t> copies_;
+  void Tally() const;
+  mutable bool tallied_ = false;
+  mutable std::unordered_map<std::string, uint64_t> copies_;
+  mutable uint64_t ungrouped_ = 0;
 };
 
 // The Snowball project's English stop-word list (the, of, what, ...), for --match any: long

@@ -83,6 +83,25 @@ std::string Snippet(const Xapian::MSet& mset, const std::string& body, size_t le
   return UnescapeHtml(mset.snippet(opening, length, stemmer, 0, hi_start, hi_end, "…"));
 }
 
+// The matches having facet value `value` of `kind` (a --by-facet series over remote shards):
+// entity lists by their boolean term, single-valued slots by an exact value range.
+// TODO: two canonical names that normalise alike ("U.S." and "U S") share a term, so such a
+// series would count both; locally they are counted apart.
+Xapian::Query SeriesFilter(FacetKind kind, const std::string& value) {
+  auto term = [&](schema::FieldId id) { return Xapian::Query(schema::EntityTerm(id, value)); };
+  switch (kind) {
+    case FacetKind::kPerson: return term(schema::FieldId::kPerson);
+    case FacetKind::kInstitution: return term(schema::FieldId::kInstitution);
+    case FacetKind::kTopic: return term(schema::FieldId::kTopic);
+    case FacetKind::kPlace: return term(schema::FieldId::kPlace);
+    case FacetKind::kSpeaker:
+      return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotSpeaker, value, value);
+    case FacetKind::kSource:
+    default:
+      return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotSource, value, value);
+  }
+}
+
 }  // namespace
 
 std::string FirstSentence(const std::string& body, size_t max_bytes) {
@@ -410,10 +429,13 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
   enquire.set_weighting_scheme(
       Xapian::BM25Weight(options.bm25.first, 0, 1, options.bm25.second, 0.5));
   const bool remote = HasRemoteShards(options.statements);
-  if (remote && (options.histogram || options.dedup || options.count_groups)) {
-    // TODO: histograms and group counts through ValueCountMatchSpy, as facets do.
+  if (remote && options.count_groups) {
+    // xapian-tcpsrv runs only Xapian's own match spies, and ValueCountMatchSpy counts one slot
+    // at a time; counting groups needs two values of each match together (README).
     return Status::InvalidArgument(
-        "--histogram, --dedup and --count-groups do not work over remote shards yet");
+        "--count-groups does not work over remote shards: it needs each match's duplicate group "
+        "together with its facet values or date, and xapian-tcpsrv counts one value slot at a "
+        "time (--dedup, --facets and --histogram do work)");
   }
   std::unique_ptr<FacetCounter> facets;
   if (!options.facets.empty()) {
@@ -421,19 +443,32 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
     facets->Attach(&enquire);
   }
   std::unique_ptr<HistogramSpy> histogram;
+  std::unique_ptr<Xapian::ValueCountMatchSpy> dates;  // remote histograms: counts per date
+  std::unique_ptr<FacetCounter> series;               // ... and their series, when split
   if (options.histogram) {
     histogram = std::make_unique<HistogramSpy>(*options.histogram, options.histogram_by,
                                                options.count_groups);
-    enquire.add_matchspy(histogram.get());
+    if (remote) {
+      dates = std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotDate);
+      enquire.add_matchspy(dates.get());
+      if (options.histogram_by) {
+        // Split: the top values here, then one match per value for its dates (below).
+        series = std::make_unique<FacetCounter>(std::vector<FacetKind>{*options.histogram_by},
+                                                true);
+        series->Attach(&enquire);
+      }
+    } else {
+      enquire.add_matchspy(histogram.get());
+    }
   }
-  // --dedup: Xapian keeps the best hit of each exact-duplicate group; the spy counts the
-  // groups and their copies exactly (the MSet's own totals are estimates under collapsing).
+  // --dedup: Xapian keeps the best hit of each duplicate group; the spy counts the groups
+  // and their copies exactly (the MSet's own totals are estimates under collapsing).
   std::unique_ptr<GroupSpy> groups;
-  if (options.dedup || options.count_groups) {
+  if (options.dedup) {
     groups = std::make_unique<GroupSpy>();
     enquire.add_matchspy(groups.get());
+    enquire.set_collapse_key(schema::kSlotGroup);
   }
-  if (options.dedup) enquire.set_collapse_key(schema::kSlotDupGroup);
   result->dedup = options.dedup;
   result->count_groups = options.count_groups;
   // check_at_least = doccount makes the total exact, not an estimate, and lets the facet spy
@@ -448,6 +483,19 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
   }
   if (facets) result->facets = facets->Results(options.facet_size);
   if (histogram) {
+    if (dates) histogram->AddDateCounts(*dates);
+    if (series) {
+      const std::vector<FacetResult> top = series->Results(options.facet_size);
+      for (const FacetValue& v : top.front().values) {
+        Xapian::Enquire one(*db);
+        one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                    SeriesFilter(*options.histogram_by, v.value)));
+        Xapian::ValueCountMatchSpy series_dates(schema::kSlotDate);
+        one.add_matchspy(&series_dates);
+        one.get_mset(0, 0, doccount);
+        histogram->AddDateCounts(series_dates, &v.value);
+      }
+    }
     Histogram h;
     std::string error;
     if (!histogram->Result(options.facet_size, options.from, options.to, &h, &error)) {
@@ -455,7 +503,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
     }
     result->histogram = std::move(h);
   }
-  if (facets || histogram || groups) enquire.clear_matchspies();
+  if (facets || histogram || dates || series || groups) enquire.clear_matchspies();
 
   const Xapian::Stem stemmer = schema::Stemmer();
   const std::string hi_start(1, kHighlightStart), hi_end(1, kHighlightEnd);

@@ -37,8 +37,9 @@ struct SearchOptions {
   std::optional<Period> histogram;        // count all matches per period (HistogramSpy)
   std::optional<FacetKind> histogram_by;  // split the histogram: one series per top facet value
                                           // (facet_size of them)
-  bool dedup = false;         // collapse exact duplicates (kSlotDupGroup) to their best hit;
-                              // total then counts groups, Hit::copies the copies of each
+  bool dedup = false;         // collapse duplicate groups (kSlotGroup: exact and near duplicate
+                              // articles, or the same statement) to their best hit; total then
+                              // counts groups, Hit::copies the copies of each
   bool count_groups = false;  // facet and histogram counts count duplicate groups, not copies
   bool match_any = false;     // words are ORed (ranked by BM25) instead of ANDed
   // BM25 k1 and b. Robertson's classic values; better than Xapian's own (1, 0.5) on both TIME

@@ -626,6 +626,36 @@ TEST(ShardsTest, RemoteShardsEqualLocal) {
   }
   ASSERT_TRUE(ready) << RunCommand("cat " + Quote(log)).out;
   ExpectSameResults(db, stub);
+  // Research counts that Xapian's remote protocol carries (a ValueCountMatchSpy, the collapse
+  // key): --dedup (articles and statements) and --histogram, split or not, equal the local ones.
+  for (const char* q : kCompareQueries) {
+    for (const std::string args : {"--dedup --limit all --no-snippets --facets source,year ",
+                                   "--statements --dedup --limit all --no-snippets ",
+                                   "--histogram month --limit 0 ", "--statements --histogram week --limit 0 ",
+                                   "--histogram month --by-facet person --facet-size 3 --limit 0 ",
+                                   "--histogram year --by-facet source --limit 0 ",
+                                   "--statements --histogram month --by-facet speaker --limit 0 "}) {
+      json local = SearchJson(db, args + q), remote = SearchJson(stub, args + q);
+      EXPECT_EQ(local["total"], remote["total"]) << args << q;
+      EXPECT_EQ(local["histogram"], remote["histogram"]) << args << q;
+      EXPECT_EQ(local["facets"], remote["facets"]) << args << q;
+      std::multiset<int> local_copies, remote_copies;
+      for (const char* key : {"hits", "statements"}) {
+        for (const json& h : local[key]) local_copies.insert(h.value("copies", 1));
+        for (const json& h : remote[key]) remote_copies.insert(h.value("copies", 1));
+      }
+      EXPECT_EQ(local_copies, remote_copies) << args << q;
+    }
+  }
+  EXPECT_GT(SearchJson(stub, "'*' --dedup --limit 0")["total"].get<int>(), 0);
+  EXPECT_LT(SearchJson(stub, "'*' --dedup --limit 0")["total"], SearchJson(stub, "'*' --limit 0")["total"]);
+  EXPECT_FALSE(SearchJson(stub, "'*' --histogram month --by-facet person --limit 0")["histogram"].empty());
+  // What needs two values of each match together is refused, saying why.
+  for (const char* args : {"'*' --count-groups --facets source", "'*' --count-groups --histogram month"}) {
+    CommandResult r = RunCommand(Quote(SearchBin()) + " --db " + Quote(stub) + " " + args);
+    EXPECT_EQ(r.status, 2) << args;
+    EXPECT_NE(r.err.find("does not work over remote shards"), std::string::npos) << r.err;
+  }
   RunCommand("kill $(cat " + Quote(pid_file) + ")");
 }
 

@@ -143,6 +143,103 @@ TEST_F(ResearchCliTest, DedupCollapsesExactDuplicatesAndCountsGroups) {
   EXPECT_NE(text.out.find("(2 copies)"), std::string::npos) << text.out;
 }
 
+// --statements --dedup: r1 and r2 carry the same statement by Blinken (spacing aside): one group.
+TEST_F(ResearchCliTest, DedupStatementsCountsTheSameStatementOnce) {
+  json plain = SearchJson(db_, "--statements '*' --no-snippets --limit all");
+  ASSERT_EQ(plain["total"], 3) << plain.dump();
+  json j = SearchJson(db_, "--statements '*' --dedup --no-snippets --limit all");
+  EXPECT_EQ(j["total"], 2);
+  EXPECT_EQ(j["total_counts"], "groups");
+  ASSERT_EQ(j["statements"].size(), 2u);
+  EXPECT_EQ(j["statements"][0]["copies"], 2);
+  EXPECT_EQ(j["statements"][0]["text"], "Antony Blinken said the ceasefire talks would open on Monday.");
+  EXPECT_EQ(j["statements"][1]["copies"], 1);
+  json g = SearchJson(db_, "--statements '*' --count-groups --facets source --histogram month --limit 0");
+  EXPECT_EQ(g["facet_counts"], "groups");
+  EXPECT_EQ(g["histogram"][0], json({{"period", "2023-01"}, {"count", 1}}));
+  uint64_t facet_sum = 0;
+  for (const json& v : g["facets"]["source"]) facet_sum += v["count"].get<uint64_t>();
+  EXPECT_EQ(facet_sum, 3u);  // the group under both its sources, r4's statement under one
+  CommandResult csv = Search("--statements '*' --dedup --format csv");
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find("\r\n")),
+            "rank,article_id,score,date,source,speaker,cue,direct,text,start,end,topics,title,copies");
+  EXPECT_NE(csv.out.find(",Ceasefire talks open in Geneva,2\r\n"), std::string::npos) << csv.out;
+}
+
+// Lightly edited copies (a new headline; one figure changed) join the original's group; another
+// story opening with the same sentence, and short bodies that happen to be equal, do not.
+TEST(NearDuplicatesCliTest, LightlyEditedCopiesCollapseWithTheirOriginal) {
+  const std::string body =
+      "The old swing bridge over the Marrow estuary reopened to traffic on Tuesday after eleven "
+      "months of repairs. Engineers replaced the rusted counterweights, rebuilt the deck and fitted "
+      "new sensors that warn of high winds. The county council said the work cost 14 million "
+      "pounds, two million more than planned, because corrosion had spread further than surveys "
+      "showed. Ferry operators, who carried commuters across the water while the bridge was shut, "
+      "expect passenger numbers to fall sharply. Local traders welcomed the reopening and said the "
+      "closure had cut footfall in the harbour district by a third. Council leader Miriam Osei "
+      "thanked residents for their patience and promised that the cycle lane would open next month.";
+  std::string edited = body;
+  edited.replace(edited.find("14 million"), 10, "15 million");
+  const std::string other =
+      "The old swing bridge over the Marrow estuary reopened to traffic on Tuesday after eleven "
+      "months of repairs. Yet commuters faced queues of up to an hour as the new traffic lights at "
+      "the northern end failed twice during the morning. Drivers said signs pointing to the ferry "
+      "terminal were still in place and confused visitors. The council blamed a software fault in "
+      "the signal controller and said a contractor would fix it overnight. Opposition councillors "
+      "called for an inquiry into why the lights had not been tested before the opening ceremony.";
+  auto record = [](const char* id, const char* title, const char* date, const char* source,
+                   const std::string& text) {
+    return json({{"id", id}, {"title", title}, {"date", date}, {"source", source}, {"body", text}}).dump() + "\n";
+  };
+  TempDir t;
+  // First run: the original, the other story and the short items.
+  t.Write("a/news.jsonl",
+          record("n1", "Marrow bridge reopens after repairs", "2024-05-14T09:00:00Z", "Estuary Gazette", body) +
+              record("n4", "Queues on first day of reopened bridge", "2024-05-14T18:00:00Z", "Estuary Gazette", other) +
+              record("n5", "Fire at the paper mill", "2024-05-16T08:00:00Z", "Coastal Wire", "Full report to follow.") +
+              record("n6", "Council budget approved", "2024-05-16T09:00:00Z", "Coastal Wire", "Full report to follow."));
+  // Second run: the copies arrive later, in another file.
+  t.Write("b/news.jsonl",
+          record("n2", "Swing bridge back in service", "2024-05-14T11:30:00Z", "Coastal Wire", body) +
+              record("n3", "Marrow bridge reopens after repairs", "2024-05-15T07:00:00Z", "Northern Echo Online", edited));
+  const std::string db = t.File("db");
+  CommandResult r = RunCommand(Quote(IndexBin()) + " -j2 --json --db " + Quote(db) + " " + Quote(t.File("a")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["duplicate_groups"], 0);
+  r = RunCommand(Quote(IndexBin()) + " -j2 --json --db " + Quote(db) + " " + Quote(t.File("b")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  json summary = json::parse(r.out);
+  EXPECT_EQ(summary["duplicate_groups"], 1);
+  EXPECT_EQ(summary["near_duplicate_groups"], 1);
+  EXPECT_EQ(summary["duplicate_articles"], 3);
+  EXPECT_NE(r.err.find("duplicate groups: 1 (1 of them near duplicates) covering 3 articles"), std::string::npos) << r.err;
+
+  json all = SearchJson(db, "'*' --dedup --no-snippets --limit all");
+  EXPECT_EQ(all["total"], 4);  // n1+n2+n3, n4, n5, n6
+  std::map<std::string, int> copies;
+  for (const json& h : all["hits"]) copies[h["id"]] = h["copies"];
+  EXPECT_EQ(copies.count("n1") + copies.count("n2") + copies.count("n3"), 1u) << all.dump();
+  EXPECT_EQ(copies["n4"], 1);
+  EXPECT_EQ(copies["n5"], 1);
+  EXPECT_EQ(copies["n6"], 1);
+  // Counting groups: the bridge story once, at its earliest date, under each of its sources.
+  json g = SearchJson(db, "bridge --count-groups --facets source --histogram day --limit 0");
+  EXPECT_EQ(g["total"], 4);
+  EXPECT_EQ(g["histogram"], json::parse(R"([{"period": "2024-05-14", "count": 2}])"));  // story, n4
+  EXPECT_EQ(SearchJson(db, "bridge --histogram day --limit 0")["histogram"],
+            json::parse(R"([{"period": "2024-05-14", "count": 3}, {"period": "2024-05-15", "count": 1}])"));
+  std::map<std::string, int> sources;
+  for (const json& v : g["facets"]["source"]) sources[v["value"]] = v["count"];
+  EXPECT_EQ(sources["Estuary Gazette"], 2);
+  EXPECT_EQ(sources["Northern Echo Online"], 1);
+  // A run with nothing new changes no group.
+  r = RunCommand(Quote(IndexBin()) + " --json --db " + Quote(db) + " " + Quote(t.File("a")) + " " + Quote(t.File("b")));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["regrouped"], 0);
+  EXPECT_EQ(json::parse(r.out)["duplicate_groups"], 1);
+}
+
 TEST_F(ResearchCliTest, TrecRunLines) {
   TempDir t;
   std::string batch = t.Write("q.tsv", "7\tceasefire\n8\tinterest rates\n");

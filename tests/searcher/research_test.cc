@@ -45,7 +45,7 @@ Xapian::Database MakeDb() {
     Xapian::Document doc;
     doc.add_term("x");
     if (*d.date) doc.add_value(schema::kSlotDate, Xapian::sortable_serialise(At(d.date)));
-    doc.add_value(schema::kSlotDupGroup, d.group);
+    doc.add_value(schema::kSlotGroup, d.group);
     if (*d.people) doc.add_value(schema::kSlotPeople, d.people);
     db.add_document(doc);
   }
