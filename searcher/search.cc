@@ -260,6 +260,14 @@ Status Searcher::Target(bool statements, Xapian::Database** db) {
 }
 
 bool Searcher::HasRemoteShards(bool statements) const {
+  // Read once: the stub is read when the database is opened, and a reopen does not read it
+  // again either (and reading it cost a plain query three system calls).
+  std::optional<bool>& cached = has_remote_[statements ? 1 : 0];
+  if (!cached) cached = ReadHasRemoteShards(statements);
+  return *cached;
+}
+
+bool Searcher::ReadHasRemoteShards(bool statements) const {
   std::string stub =
       (std::filesystem::path(statements ? schema::StatementsPath(path_) : path_) / "XAPIANDB")
           .string();
@@ -289,16 +297,24 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
   if (Status s = Target(options.statements, &db); !s.ok()) return s;
   std::string_view text = Trimmed(options.query);
   Xapian::Query q;
-  Xapian::QueryParser qp;
+  // One parser per database, set up on first use: its prefixes and field processors cost more
+  // than parsing a short query. Its entity processors write to parser_notes_, handed on below.
+  const int which = options.statements ? 1 : 0;
+  schema::QueryNotes& parser_notes = parser_notes_[which];
+  parser_notes.lines.clear();
   try {
-    schema::ConfigureQueryParser(qp, *db, &codebook_, notes);
-    if (options.match_any) {
-      qp.set_default_op(Xapian::Query::OP_OR);
-      qp.set_stopper(EnglishStopper());
+    if (!parsers_[which]) {
+      auto fresh = std::make_unique<Xapian::QueryParser>();
+      schema::ConfigureQueryParser(*fresh, *db, &codebook_, &parser_notes);
+      parsers_[which] = std::move(fresh);
     }
+    parsers_[which]->set_default_op(options.match_any ? Xapian::Query::OP_OR
+                                                      : Xapian::Query::OP_AND);
+    parsers_[which]->set_stopper(options.match_any ? EnglishStopper() : nullptr);
   } catch (...) {
     return StatusFromCurrentXapianError("setting up the query parser");
   }
+  Xapian::QueryParser& qp = *parsers_[which];
   auto parse = [&](const std::string& query, Xapian::Query* out) -> Status {
     if (Status s = CheckQuerySyntax(query); !s.ok()) return s;
     try {
@@ -361,6 +377,7 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
     }
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, range);
   }
+  if (notes) notes->lines = std::move(parser_notes.lines);
   *out = q;
   return Status::OK();
 }

@@ -123,6 +123,7 @@ class Searcher {
   Status ReopenAll();
   // Whether the stub of the articles (or statements) database lists remote shards.
   bool HasRemoteShards(bool statements) const;
+  bool ReadHasRemoteShards(bool statements) const;
   Status SearchOnce(const SearchOptions& options, SearchResult* result, const HitSink* sink,
                     uint64_t* streamed);
 
@@ -130,6 +131,11 @@ class Searcher {
   std::string path_;
   schema::Codebook codebook_;
   std::unique_ptr<Xapian::Database> stmt_db_;
+  // Per database (0 articles, 1 statements), made on first use: whether the stub lists remote
+  // shards, and the query parser with the notes its entity processors write.
+  mutable std::optional<bool> has_remote_[2];
+  std::unique_ptr<Xapian::QueryParser> parsers_[2];
+  schema::QueryNotes parser_notes_[2];
 };
 
 // The first sentence of `body` (up to about `max_bytes`), for articles without a title.

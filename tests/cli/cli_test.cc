@@ -241,6 +241,30 @@ TEST_F(CliTest, BatchQueriesCarryTheirQid) {
   EXPECT_EQ(j["results"][2]["qid"], "4");  // line number when no qid is given
 }
 
+// A batch reuses one query parser (set up once per database, for speed): each query's result,
+// its --explain notes included, must be what the query gives on its own.
+TEST_F(CliTest, BatchQueriesGiveWhatEachGivesAlone) {
+  const std::vector<std::string> queries = {"person:nosuchname truce", "truce OR calm", "calm",
+                                            "source:harbour", "topic:ceasefire"};
+  std::string lines;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    lines += "q" + std::to_string(i) + "\t" + queries[i] + "\n";
+  }
+  std::string batch = dir_->Write("same.tsv", lines);
+  const std::string args = "--explain --no-snippets --facets person,source,year ";
+  json all = SearchJson(db_, args + "--batch " + Quote(batch));
+  ASSERT_EQ(all["results"].size(), queries.size());
+  for (size_t i = 0; i < queries.size(); ++i) {
+    json got = all["results"][i];
+    got.erase("qid");
+    for (json& h : got["hits"]) h.erase("qid");
+    json alone = SearchJson(db_, args + Quote(queries[i]));
+    EXPECT_EQ(got, alone) << queries[i];
+  }
+  EXPECT_FALSE(all["results"][0]["notes"].empty());
+  EXPECT_TRUE(all["results"][1]["notes"].empty());
+}
+
 TEST_F(CliTest, ExitStatuses) {
   EXPECT_EQ(Search("truce").status, 0);
   EXPECT_EQ(Search("zzzunknownword").status, 1);
