@@ -81,7 +81,7 @@ json SummaryJson(const SearchResult& r, const std::string& qid, bool explain) {
             {"total_exact", r.total_exact}};
   if (!qid.empty()) j["qid"] = qid;
   if (r.dedup || r.count_groups) {
-    // Which unit each count is in: exact duplicates collapsed or not.
+    // Which unit each count is in: duplicate groups (exact and near duplicates) or not.
     j["dedup"] = r.dedup;
     j["total_counts"] = CountedUnit(r.dedup, r.statements);
     j["facet_counts"] = CountedUnit(r.count_groups, r.statements);

@@ -1,5 +1,5 @@
 // Research counts over a whole match set: timelines (matches per period, optionally one series
-// per top facet value) and duplicate groups (exact-duplicate collapsing with exact group totals).
+// per top facet value) and duplicate groups (collapsing exact and near duplicates, exact totals).
 #pragma once
 
 #include <xapian.h>

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Which stories of a query were published more than once (exact duplicates across outlets)?
+# Which stories of a query were published more than once (exact or lightly edited copies)?
 # Uses dossier-search --dedup --format jsonl: one line per duplicate group with its number of
 # copies, then a summary whose "total" counts groups.
 #
