@@ -642,6 +642,12 @@ TEST(ShardsTest, RemoteShardsEqualLocal) {
   for (int i = 0; i < 4; ++i) cmd += " " + std::to_string(base + i);
   std::string pid_file = tmp.File("pid");
   RunCommand("(" + cmd + " >" + Quote(log) + " 2>&1 & echo $! >" + Quote(pid_file) + ")");
+  // The servers stop however the test ends (an ASSERT returns early): serve-shards stops them
+  // all on SIGTERM.
+  struct StopServers {
+    std::string pid_file;
+    ~StopServers() { RunCommand("kill $(cat " + Quote(pid_file) + ") 2>/dev/null"); }
+  } stop_servers{pid_file};
   bool ready = false;
   for (int i = 0; i < 100 && !ready; ++i) {
     usleep(100 * 1000);
@@ -680,7 +686,6 @@ TEST(ShardsTest, RemoteShardsEqualLocal) {
     EXPECT_EQ(r.status, 2) << args;
     EXPECT_NE(r.err.find("does not work over remote shards"), std::string::npos) << r.err;
   }
-  RunCommand("kill $(cat " + Quote(pid_file) + ")");
 }
 
 // Real corpora from ../shared: seed article, BBC folder, Reuters JSON Lines.
