@@ -213,21 +213,12 @@ class Tally {
   }
 
  private:
-  void AddPeriod(int64_t key, uint64_t n) {
-    for (auto& [k, c] : periods_) {
-      if (k == key) {
-        c += n;
-        return;
-      }
-    }
-    periods_.emplace_back(key, n);
-  }
+  void AddPeriod(int64_t key, uint64_t n) { periods_[key] += n; }
   static int64_t FloorDiv12(int64_t k) { return k >= 0 ? k / 12 : -((-k + 11) / 12); }
   FacetKind kind_;
   NameCounts names_;
-  // (year, or year * 12 + month - 1; count): a few hundred at most, found by a linear scan that
-  // beats hashing at this size.
-  std::vector<std::pair<int64_t, uint64_t>> periods_;
+  // year, or year * 12 + month - 1 -> count (integers hash cheaply).
+  std::unordered_map<int64_t, uint64_t> periods_;
 };
 
 }  // namespace
