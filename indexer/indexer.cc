@@ -451,8 +451,10 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
     const std::string& p = shard_paths[i];
     const std::string stmt_path = (stmt_dir / fmt::format("shard-{}", i)).string();
     std::unique_ptr<ShardWriter> w;
+    const uint64_t shard_batch_bytes =
+        std::max<uint64_t>(options.batch_bytes / shard_paths.size(), 256 << 10);
     Status s = ShardWriter::Open(p, stmt_path, deadline, options.wait_seconds, options.batch_size,
-                                 options.batch_bytes, &w);
+                                 shard_batch_bytes, &w);
     if (!s.ok()) return s;  // writers opened so far close (and unlock) on destruction
     if (Status c = w->SetCodebook(impl->codebook); !c.ok()) return c;
     w->set_extractor(impl->extractor.get(), &impl->codebook);

@@ -19,9 +19,11 @@ namespace dossier::indexer {
 struct IndexerOptions {
   std::string db_path = "./dossier-db";  // created if missing
   uint32_t batch_size = 2000;  // each shard commits after this many new or changed articles
-  // ... or once this much text has been added since its last commit (bounds memory: Xapian
-  // holds a batch's postings in memory until the commit).
-  uint64_t batch_bytes = 16 << 20;
+  // ... or once its share of this much text (article and statement text, divided evenly among
+  // the shards) has been added since its last commit. Bounds memory: Xapian holds a batch's
+  // postings in memory until the commit, 15-20 bytes of memory per byte of text. Small batches
+  // are faster too (Reuters-21578: 2 MB 15% less CPU than 8 MB; scripts/BENCHMARKS.md).
+  uint64_t batch_bytes = 2 << 20;
   double wait_seconds = 5;  // how long to wait for another writer's lock
   // Shards (and writer threads) when the database is created; 0 = the number of cores.
   // An existing database keeps the shard count it was created with.

@@ -145,7 +145,8 @@ int Run(int argc, char** argv) {
   std::vector<std::string> paths, field_maps;
   indexer::IndexerOptions ix_options;
   bool json = false, quiet = false, compact = false;
-  std::string batch_size_text, batch_mb_text = "16", jobs_text = "0";
+  std::string batch_size_text, batch_mb_text = std::to_string(ix_options.batch_bytes >> 20),
+                               jobs_text = "0";
 
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help and exit")(
@@ -157,8 +158,9 @@ int Run(int argc, char** argv) {
       "batch-size",
       po::value(&batch_size_text)->default_value(std::to_string(ix_options.batch_size)),
       "each shard commits after this many new or changed articles...")(
-      "batch-mb", po::value(&batch_mb_text)->default_value("16"),
-      "...or after this many MB of text (bounds memory)")(
+      "batch-mb", po::value(&batch_mb_text)->default_value(batch_mb_text),
+      "...or after its share of this many MB of text, shared among the shards (bounds memory: "
+      "15-20 MB per MB)")(
       "jobs,j", po::value(&jobs_text)->default_value("0"),
       "writer threads = shards of a new database (0: one per core); an existing database keeps its "
       "shards")("wait", po::value(&ix_options.wait_seconds)->default_value(ix_options.wait_seconds),
