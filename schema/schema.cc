@@ -78,21 +78,30 @@ int LastDayOfMonth(int y, int m) {
       year_month_day_last{year{y}, month_day_last{month{static_cast<unsigned>(m)}}}.day()));
 }
 
-[[noreturn]] void ThrowBadDate(std::string_view field, std::string_view text) {
-  throw Xapian::QueryParserError(
+// A bad field value: recorded in `notes` (the first one wins) and matched by nothing; thrown
+// only when there is no `notes` to hold it (see QueryNotes::error).
+Xapian::Query BadFieldValue(QueryNotes* notes, std::string message) {
+  if (!notes) throw Xapian::QueryParserError(message);
+  if (notes->error.empty()) notes->error = std::move(message);
+  return Xapian::Query::MatchNothing;
+}
+
+Xapian::Query BadDate(QueryNotes* notes, std::string_view field, std::string_view text) {
+  return BadFieldValue(
+      notes,
       fmt::format("{}: cannot read '{}' as a date (use YYYY, YYYY-MM or YYYY-MM-DD)", field, text));
 }
 
 // date:A..B and year:A..B: both ends are query dates; an open end is allowed.
 class DateRangeProcessor : public Xapian::RangeProcessor {
  public:
-  DateRangeProcessor(Xapian::valueno slot, const std::string& prefix)
-      : Xapian::RangeProcessor(slot, prefix), name_(prefix) {}
+  DateRangeProcessor(Xapian::valueno slot, const std::string& prefix, QueryNotes* notes)
+      : Xapian::RangeProcessor(slot, prefix), name_(prefix), notes_(notes) {}
 
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
     std::optional<int64_t> lo, hi;
-    if (!begin.empty() && !(lo = ParseQueryDate(begin, false))) ThrowBadDate(name_, begin);
-    if (!end.empty() && !(hi = ParseQueryDate(end, true))) ThrowBadDate(name_, end);
+    if (!begin.empty() && !(lo = ParseQueryDate(begin, false))) return BadDate(notes_, name_, begin);
+    if (!end.empty() && !(hi = ParseQueryDate(end, true))) return BadDate(notes_, name_, end);
     if (lo && hi) {
       return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, Xapian::sortable_serialise(*lo),
                            Xapian::sortable_serialise(*hi));
@@ -104,48 +113,61 @@ class DateRangeProcessor : public Xapian::RangeProcessor {
 
  private:
   std::string name_;
+  QueryNotes* notes_;
 };
 
 // date:2023, date:2023-11, date:2023-11-14 (a single period, no range).
 class DateFieldProcessor : public Xapian::FieldProcessor {
  public:
+  explicit DateFieldProcessor(QueryNotes* notes) : notes_(notes) {}
   Xapian::Query operator()(const std::string& text) override {
     auto lo = ParseQueryDate(text, false);
     auto hi = ParseQueryDate(text, true);
-    if (!lo || !hi) ThrowBadDate("date", text);
+    if (!lo || !hi) return BadDate(notes_, "date", text);
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kSlotDate, Xapian::sortable_serialise(*lo),
                          Xapian::sortable_serialise(*hi));
   }
+
+ private:
+  QueryNotes* notes_;
 };
 
 // month:2023-11 / month:202311 -> the M term of that month.
 class MonthFieldProcessor : public Xapian::FieldProcessor {
  public:
+  explicit MonthFieldProcessor(QueryNotes* notes) : notes_(notes) {}
   Xapian::Query operator()(const std::string& text) override {
     std::string digits;
     for (char c : text)
       if (c != '-') digits += c;
     if (digits.size() != 6 || !AllDigits(digits)) {
-      throw Xapian::QueryParserError(
-          fmt::format("month: cannot read '{}' as a month (use YYYY-MM)", text));
+      return BadFieldValue(notes_,
+                           fmt::format("month: cannot read '{}' as a month (use YYYY-MM)", text));
     }
     return Xapian::Query(Prefix(FieldId::kMonth) + digits);
   }
+
+ private:
+  QueryNotes* notes_;
 };
 
 // day:2023-11-14 -> the D term of that day.
 class DayFieldProcessor : public Xapian::FieldProcessor {
  public:
+  explicit DayFieldProcessor(QueryNotes* notes) : notes_(notes) {}
   Xapian::Query operator()(const std::string& text) override {
     auto lo = ParseQueryDate(text, false);
     if (!lo || text.size() < 8) {
-      throw Xapian::QueryParserError(
-          fmt::format("day: cannot read '{}' as a day (use YYYY-MM-DD)", text));
+      return BadFieldValue(notes_,
+                           fmt::format("day: cannot read '{}' as a day (use YYYY-MM-DD)", text));
     }
     int y, m, d;
     CivilFromSeconds(*lo, &y, &m, &d);
     return Xapian::Query(fmt::format("{}{:04}{:02}{:02}", Prefix(FieldId::kDay), y, m, d));
   }
+
+ private:
+  QueryNotes* notes_;
 };
 
 // person:/institution:/topic:/place: match canonical names stored as lower-case boolean terms.
@@ -662,8 +684,8 @@ void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db,
   qp.set_stemmer(Stemmer());
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   qp.set_default_op(Xapian::Query::OP_AND);
-  qp.add_rangeprocessor((new DateRangeProcessor(kSlotDate, "date:"))->release());
-  qp.add_rangeprocessor((new DateRangeProcessor(kSlotDate, "year:"))->release());
+  qp.add_rangeprocessor((new DateRangeProcessor(kSlotDate, "date:", notes))->release());
+  qp.add_rangeprocessor((new DateRangeProcessor(kSlotDate, "year:", notes))->release());
   for (const Field& f : kFields) {
     if (f.name.empty()) continue;
     std::vector<std::string> names = {std::string(f.name)};
@@ -676,9 +698,9 @@ void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db,
           break;
         case FieldKind::kBoolean:
           if (f.id == FieldId::kMonth) {
-            qp.add_boolean_prefix(name, (new MonthFieldProcessor())->release());
+            qp.add_boolean_prefix(name, (new MonthFieldProcessor(notes))->release());
           } else if (f.id == FieldId::kDay) {
-            qp.add_boolean_prefix(name, (new DayFieldProcessor())->release());
+            qp.add_boolean_prefix(name, (new DayFieldProcessor(notes))->release());
           } else if (f.id == FieldId::kId) {
             qp.add_boolean_prefix(name, (new IdFieldProcessor())->release());
           } else {
@@ -696,7 +718,7 @@ void ConfigureQueryParser(Xapian::QueryParser& qp, const Xapian::Database& db,
       }
     }
   }
-  qp.add_boolean_prefix("date", (new DateFieldProcessor())->release());
+  qp.add_boolean_prefix("date", (new DateFieldProcessor(notes))->release());
 }
 
 Status OpenForReading(const std::string& path, Xapian::Database* db) {

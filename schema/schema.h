@@ -169,6 +169,11 @@ std::optional<int64_t> ParseQueryDate(std::string_view text, bool end);
 // Notes the query parser leaves for --explain, e.g. which names an entity filter matched.
 struct QueryNotes {
   std::vector<std::string> lines;
+  // The first bad field value met while parsing ("month: cannot read 'x' as a month ..."), or
+  // "". The field processors record it and return MatchNothing instead of throwing: an
+  // exception thrown through Xapian 1.4's QueryParser can free memory it does not own
+  // (found by fuzz_query). The caller clears it before parsing and refuses the query if set.
+  std::string error;
 };
 
 // Sets up a QueryParser for this schema: stemming, default operator AND, every user-facing

@@ -317,6 +317,7 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
   Xapian::QueryParser& qp = *parsers_[which];
   auto parse = [&](const std::string& query, Xapian::Query* out) -> Status {
     if (Status s = CheckQuerySyntax(query); !s.ok()) return s;
+    parser_notes.error.clear();
     try {
       *out = qp.parse_query(query, schema::QueryParserFlags());
     } catch (const Xapian::QueryParserError& e) {
@@ -324,6 +325,8 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
     } catch (...) {
       return StatusFromCurrentXapianError("parsing the query");
     }
+    // A bad field value (date:, month:, day:) is recorded, not thrown (QueryNotes::error).
+    if (!parser_notes.error.empty()) return Status::InvalidArgument("bad query: " + parser_notes.error);
     return Status::OK();
   };
   if (text.empty() || text == "*") {

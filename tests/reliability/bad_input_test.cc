@@ -536,6 +536,16 @@ TEST_F(BadQuery, BadDateRangeFailsCleanly) {
   ExpectOneLineError(Quote("date:2023-13..2023-14 minister"), "as a date");
 }
 
+// Found by fuzz_query (2026-11-27): a bad date inside a NOT clause made Xapian 1.4's
+// QueryParser free memory it did not own while our field processor's exception unwound
+// through it (ASan: "attempting free on address which was not malloc()-ed"). Field processors
+// no longer throw (schema::QueryNotes::error).
+TEST_F(BadQuery, BadDateInsideNotIsRefusedWithoutCrashing) {
+  ExpectOneLineError(Quote("talks -date:2023-122to:312-31efi`2h\x99r"), "as a date");
+  ExpectOneLineError(Quote("minister -month:2023-99x"), "as a month");
+  ExpectOneLineError(Quote("NOT day:2023-1 talks"), "as a day");
+}
+
 // Found by fuzz_query: CheckQuerySyntax takes "name:" followed by a tab or newline as a
 // field reference but "name: " (a space) as a word; both are refused or both accepted.
 TEST_F(BadQuery, FieldColonThenWhitespace) {
