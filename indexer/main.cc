@@ -83,7 +83,8 @@ class IndexingSink : public corpus::ArticleSink {
  private:
   // Duplicate keys (identity.h) within one run: the first record wins, later ones are
   // errors. Remembers a 64-bit hash of each key with where it was read (a file number and
-  // line, about 40 bytes an article); returns the first location, or "" for a new key.
+  // line: about 40 bytes an article, plus each file's path once); returns the first
+  // location, or "" for a new key.
   std::string FirstWithSameKey(const corpus::Article& a) {
     std::string_view file = a.origin;
     uint32_t line = 0;
