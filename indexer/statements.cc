@@ -28,6 +28,8 @@ enum CueFlag : uint32_t {
   kCueIng = 1u << 5,         // the -ing form (a participle clause: ", saying that...")
   kCueEvidence = 1u << 6,    // only with a document subject: "a Quinnipiac poll found"
   kCueNeedsQuote = 1u << 7,  // only with a quotation soon after: `called the plan "naive"`
+  kCueBelief = 1u << 8,      // a belief, intention or stance: only with a named subject right
+                             // before it ("Clinton wants to", not "he wants", "the plan they want")
 };
 
 struct CueInfo {
@@ -141,6 +143,16 @@ const std::vector<CueSpec>& CueSpecs() {
       {"appeal for", kCueNeedsFor, {"appeal", "appeals", "appealed", "appealing"}},
       {"point out", kCueNeedsOut, {"point", "points", "pointed", "pointing"}},
       {"according to", kCueNeedsTo, {"according"}},
+      // Beliefs, intentions and stances (kCueBelief), kept where their statements with a named
+      // subject were right for at least 85% on PolNeAR train (scripts/eval-statements
+      // --by-cue). Left out at 57-80%: think, believe, want, plan, expect, agree, see, decide,
+      // refuse, offer, attack, feel, discuss, back.
+      {"decline", kCueBelief, {"declines", "declined"}},  // "declined to comment"
+      {"seek", kCueBelief, {"seeks", "sought"}},
+      {"support", kCueBelief, {"supports", "supported"}},
+      {"oppose", kCueBelief, {"opposes", "opposed"}},
+      {"know", kCueBelief, {"knows", "knew"}},
+      {"consider", kCueBelief, {"considers", "considered"}},
   };
   return kSpecs;
 }
@@ -478,15 +490,19 @@ class TextAnalysis {
   void CollectPronounGender();
   void AddCapitalisedSpeakers(const ArticleEntities& entities, const std::vector<bool>& covered);
   Gender GenderOf(const std::string& canonical) const;
+  bool AsClause(uint32_t k, uint32_t sent_first) const;
   bool SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) const;
   bool ResolvePronoun(uint32_t k, Speaker* sp) const;
   bool ResolveRole(uint32_t first, uint32_t head, Speaker* sp) const;
+  uint32_t TimePhraseEnding(uint32_t k, uint32_t sent_first) const;
   bool SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated, Speaker* sp) const;
   bool SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const;
   bool SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) const;
   bool ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon) const;
   bool PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) const;
+  bool DocumentSubject(const Sentence& s, uint32_t cue, Speaker* sp) const;
   bool ClausalVerb(uint32_t k, const Sentence& s) const;
+  bool BeliefSubject(const Sentence& s, uint32_t cue, bool inverted, const Speaker& sp) const;
   void BuildColon(const Sentence& s, uint32_t colon, const Speaker& sp, Statement* st) const;
   bool SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker* sp) const;
   void Build(const Sentence& s, uint32_t cue, uint32_t cue_last, bool inverted,
@@ -874,6 +890,16 @@ void TextAnalysis::CollectPronounGender() {
   }
 }
 
+// Whether token k is an "as" that opens a clause ("As Trump said, ...", "But, as Mr. Sykes
+// said, ..."): the name after it is a subject, not the object of a preposition.
+bool TextAnalysis::AsClause(uint32_t k, uint32_t sent_first) const {
+  static const uint64_t kAs = FoldHash("as");
+  static const HashSet kConj = MakeSet({"but", "and", "yet", "so"});
+  if (!Is(k, kAs)) return false;
+  return k == sent_first || (IsComma(k - 1) && quote_of_[k - 1] < 0) ||
+         kConj.count(toks_[k - 1].fold) > 0;
+}
+
 // Whether token k ends a name that can be a subject: not the object of a preposition and not
 // a possessive's owner.
 bool TextAnalysis::SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) const {
@@ -894,7 +920,8 @@ bool TextAnalysis::SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) 
   // "Fox's Chris Wallace": a possessor before the name is no preposition.
   if (b > sent_first + 1 && IsPossessive(b - 1) && (toks_[b - 2].flags & kTokUpperInitial))
     b = b - 1;
-  else if (b > sent_first && Prepositions().count(toks_[b - 1].fold))
+  else if (b > sent_first && Prepositions().count(toks_[b - 1].fold) &&
+           !AsClause(b - 1, sent_first))
     return false;
   sp->mention = lm.m;
   sp->ref = SpeakerRef::kName;
@@ -1004,6 +1031,24 @@ bool TextAnalysis::ResolveRole(uint32_t first, uint32_t last, Speaker* sp) const
   return false;
 }
 
+// The length of a time phrase ending at token k ("on Tuesday", "last week", "at the time"),
+// 0 when there is none: it may stand between a subject and its cue.
+uint32_t TextAnalysis::TimePhraseEnding(uint32_t k, uint32_t sent_first) const {
+  static const HashSet kDays =
+      MakeSet({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"});
+  static const HashSet kPeriods =
+      MakeSet({"week", "month", "year", "night", "weekend", "morning", "afternoon", "evening",
+               "spring", "summer", "fall", "autumn", "winter"});
+  static const HashSet kWhich = MakeSet({"last", "this", "next", "that", "earlier", "later"});
+  static const uint64_t kOn = FoldHash("on"), kAt = FoldHash("at"), kThe = FoldHash("the"),
+                        kTime = FoldHash("time");
+  if (k <= sent_first || !Lower(k - 1)) return 0;
+  if (kDays.count(toks_[k].fold) && Is(k - 1, kOn)) return 2;
+  if (kPeriods.count(toks_[k].fold) && kWhich.count(toks_[k - 1].fold)) return 2;
+  if (Is(k, kTime) && k >= sent_first + 2 && Is(k - 1, kThe) && Is(k - 2, kAt)) return 3;
+  return 0;
+}
+
 // The subject before a cue: NAME (has) CUE, PRONOUN CUE, the ROLE CUE, NAME, APPOSITION, CUE.
 bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated,
                                  Speaker* sp) const {
@@ -1016,6 +1061,8 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   for (int n = 0; n < 5; ++n) {
     if (Negations().count(toks_[k].fold)) {
       *negated = true;
+    } else if (uint32_t t = TimePhraseEnding(k, sent_first); t > 0) {
+      k -= t - 1;  // "Clinton on Tuesday said", "Trump at the time said"
     } else if (!Auxiliaries().count(toks_[k].fold) && !IsAdverb(k)) {
       break;
     }
@@ -1109,7 +1156,7 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   }
   // NAME, the secretary of state, said / NAME, who ..., said
   if (IsComma(k) && k > sent_first) {
-    for (uint32_t j = k - 1, n = 0; j > sent_first && n < 16; --j, ++n) {
+    for (uint32_t j = k - 1, n = 0; j > sent_first && n < 28; --j, ++n) {
       if (quote_of_[j] >= 0) break;
       if (!IsComma(j)) continue;
       if (j == 0) break;
@@ -1245,6 +1292,25 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
     if (Punct(j) || (j > k && Lower(j) && !RoleHeads().count(toks_[j].fold) &&
                      !RoleFiller().count(toks_[j].fold)))
       break;
+  }
+  // "said Democratic strategist Hank Sheinkopf.", "said lobbyist and GOP strategist Charlie
+  // Black,": other words of a title, when the name ends the subject.
+  for (uint32_t j = k, n = 0; j < sent_end && n < 7; ++j, ++n) {
+    if (Punct(j) || quote_of_[j] >= 0 || Prepositions().count(toks_[j].fold) ||
+        RoleStops().count(toks_[j].fold) || Negations().count(toks_[j].fold) ||
+        Cues().count(toks_[j].fold) || IsPossessive(j))
+      break;
+    if (mention_start_[j] < 0) continue;
+    const LocalMention& lm = mentions_[mention_start_[j]];
+    if (lm.m->type != EntityType::kPerson) break;
+    uint32_t n2 = lm.last + 1;
+    if (n2 < sent_end && !Punct(n2)) break;
+    if (n2 < sent_end && IsPossessive(n2)) break;
+    sp->mention = lm.m;
+    sp->ref = SpeakerRef::kName;
+    sp->first = k;
+    sp->last = lm.last;
+    return true;
   }
   if (ResolvePronoun(k, sp)) return true;
   if (toks_[k].fold == kThe) {
@@ -1443,6 +1509,85 @@ bool TextAnalysis::PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) c
     poll = poll || kPolls.count(toks_[j].fold) > 0;
   }
   return false;
+}
+
+// Whether a belief, intention or stance cue (kCueBelief: "wants", "plans", "believes") at
+// `cue` is stated by `sp`: a name the entity extractor found (not a capitalised guess such as
+// "Terrorist attacks"), opening its clause ("Republicans might want", "something Republicans
+// wanted" and "when Trump attacked" are no statements), no modal verb between ("may want to"
+// is advice) and a verb use (not "attacks on", "support from").
+bool TextAnalysis::BeliefSubject(const Sentence& s, uint32_t cue, bool inverted,
+                                 const Speaker& sp) const {
+  static const HashSet kModals =
+      MakeSet({"may", "might", "could", "would", "should", "must", "can", "will"});
+  static const HashSet kOpeners =
+      MakeSet({"and", "but", "that", "because", "while", "though", "although", "yet", "so"});
+  static const uint64_t kTo = FoldHash("to");
+  if (inverted || sp.ref != SpeakerRef::kName || sp.document) return false;
+  for (const EntityMention& e : extra_)
+    if (&e == sp.mention) return false;
+  for (uint32_t j = sp.last + 1; j < cue; ++j)
+    if (kModals.count(toks_[j].fold)) return false;
+  static const HashSet kTimeClause =
+      MakeSet({"when", "if", "after", "before", "since", "until", "unless", "once", "whether"});
+  for (uint32_t j = sp.first; j <= sp.last; ++j)  // title words may hide a "When"
+    if (kTimeClause.count(toks_[j].fold)) return false;
+  if (sp.first > s.first_token) {
+    uint32_t b = sp.first - 1;
+    if (quote_of_[b] >= 0 || IsQuoteMarkTok(b)) return false;
+    if (!kOpeners.count(toks_[b].fold) && !(Punct(b) && !IsPossessive(b))) return false;
+  }
+  uint32_t n = cue + 1;
+  if (n >= s.end_token || (Punct(n) && !IsQuoteMarkTok(n))) return false;
+  return Is(n, kTo) || !Prepositions().count(toks_[n].fold);
+}
+
+// The owner of a poll, survey or report that opens the sentence and is the subject of an
+// evidence cue at `cue`: "A New York Times/CBS News poll conducted last week found", "A review
+// by The Times shows", "However, the USC Dornsife/Los Angeles Times tracking poll shows". The
+// owner is the first name of the phrase that is not the object of a topic preposition ("a
+// poll of Iowa voters", "a survey about Clinton").
+bool TextAnalysis::DocumentSubject(const Sentence& s, uint32_t cue, Speaker* sp) const {
+  static const HashSet kDocuments =
+      MakeSet({"poll", "polls", "survey", "surveys", "report", "study", "review", "analysis",
+               "investigation", "audit", "data", "records", "files", "polling"});
+  static const HashSet kOwnerPreps = MakeSet({"by", "from", "in", "for"});
+  uint32_t f = s.first_token;
+  // "However, ...", "But ...".
+  if (f + 1 < cue && IsComma(f + 1) && Lower(f)) f += 2;
+  while (f < cue && (Is(f, FoldHash("but")) || Is(f, FoldHash("and")))) ++f;
+  if (cue <= f || cue - f > 20) return false;
+  bool doc = false;
+  uint32_t doc_at = 0;
+  const LocalMention* owner = nullptr;
+  uint32_t owner_first = 0;
+  for (uint32_t j = f; j < cue; ++j) {
+    if (quote_of_[j] >= 0 || Word(j) == ";" || Word(j) == ":") return false;
+    if (!doc && Lower(j) && kDocuments.count(toks_[j].fold)) {
+      doc = true;
+      doc_at = j;
+    }
+    if (owner || mention_start_[j] < 0) continue;
+    uint32_t b = j;
+    while (b > f && Determiners().count(toks_[b - 1].fold)) --b;
+    if (b > f && Prepositions().count(toks_[b - 1].fold) && !kOwnerPreps.count(toks_[b - 1].fold))
+      continue;
+    owner = &mentions_[mention_start_[j]];
+    owner_first = j;
+  }
+  // The owner names the document ("A CBS poll", "a review by The Times"), not something
+  // else in the sentence ("He sold it to Mr. Trump in 2010, records show").
+  if (!doc || !owner || doc_at > f + 10) return false;
+  uint32_t lo = std::min(doc_at, owner_first), hi = std::max(doc_at, owner_first);
+  if (hi - lo > 6) return false;
+  for (uint32_t j = lo; j < hi; ++j)
+    if (IsComma(j)) return false;
+  sp->mention = owner->m;
+  sp->ref = SpeakerRef::kName;
+  sp->document = true;
+  sp->first = std::min(f, owner_first);
+  sp->last = cue - 1;
+  return true;
 }
 
 // A finite verb outside the cue lexicon that takes a "that" clause ("Cruz realized that the
@@ -1652,8 +1797,15 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           continue;
         if (!found && !negated && Is(cue_last + 1, kThat) && outer_that == UINT32_MAX)
           outer_that = k;  // "Analysts noted that ...": an unnamed speaker's reported clause
-        if (!found || negated) continue;
-        if ((cue.flags & kCueEvidence) && !sp.document) continue;
+        if ((!found && !(cue.flags & kCueEvidence)) || negated) continue;
+        if ((cue.flags & kCueEvidence) && !sp.document &&
+            !(found && !inverted && sp.ref == SpeakerRef::kName &&
+              sp.mention->type == EntityType::kInstitution && Is(cue_last + 1, kThat)) &&
+            !DocumentSubject(s, k, &sp))
+          continue;
+        if ((cue.flags & kCueBelief) && !Is(cue_last + 1, kThat) &&
+            !BeliefSubject(s, k, inverted, sp))
+          continue;
         if (cue.flags & kCueNeedsQuote) {
           bool quote = false;
           for (uint32_t j = cue_last + 1; j < s.end_token && j < cue_last + 9 && !quote; ++j)
