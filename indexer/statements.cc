@@ -230,12 +230,29 @@ const HashSet& RoleHeads() {
 // Nouns through which a name speaks: "the Clinton campaign said", "a spokesman for X said",
 // "a Quinnipiac poll found".
 const HashSet& SpeakerHeads() {
-  static const HashSet k = MakeSet(
-      {"campaign",  "spokesman", "spokeswoman",    "spokesperson",    "spokespeople", "aide",
-       "aides",     "lawyer",    "lawyers",        "attorney",        "attorneys",    "office",
-       "poll",      "survey",    "report",         "study",           "statement",    "website",
-       "team",      "spokesmen", "representative", "representatives", "analysis",     "memo",
-       "editorial", "release",   "account",        "filing",          "data",         "review"});
+  static const HashSet k = MakeSet({"campaign",       "spokesman",
+                                    "spokeswoman",    "spokesperson",
+                                    "spokespeople",   "aide",
+                                    "aides",          "lawyer",
+                                    "lawyers",        "attorney",
+                                    "attorneys",      "office",
+                                    "poll",           "survey",
+                                    "report",         "study",
+                                    "statement",      "website",
+                                    "team",           "spokesmen",
+                                    "representative", "representatives",
+                                    "analysis",       "memo",
+                                    "editorial",      "release",
+                                    "account",        "filing",
+                                    "data",           "review",
+                                    "adviser",        "advisers",
+                                    "advisor",        "advisors",
+                                    "strategist",     "strategists",
+                                    "confidant",      "confidants",
+                                    "associates",     "officials",
+                                    "official",       "staff",
+                                    "staffers",       "allies",
+                                    "surrogates",     "aide"});
   return k;
 }
 // Words of a role phrase that need not appear in the person's title ("the former minister").
@@ -319,6 +336,8 @@ struct LocalMention {
   const EntityMention* m;
   uint32_t first, last;  // tokens (inclusive)
 };
+
+constexpr uint32_t kColonMinWords = 4;
 
 bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -498,7 +517,7 @@ class TextAnalysis {
   bool SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated, Speaker* sp) const;
   bool SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const;
   bool SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) const;
-  bool ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon) const;
+  bool ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon);
   bool PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) const;
   bool DocumentSubject(const Sentence& s, uint32_t cue, Speaker* sp) const;
   bool ClausalVerb(uint32_t k, const Sentence& s) const;
@@ -1108,6 +1127,14 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   // before a head noun of spokespeople and publications speaks through them.
   if (k > sent_first && SpeakerHeadNoun(k)) {
     uint32_t j = k - 1;
+    // "the Clinton campaign officials", "Trump's top advisers": up to two lower-case
+    // modifiers between the name and the head noun.
+    static const HashSet kModifiers =
+        MakeSet({"campaign", "top", "senior", "longtime", "former", "chief", "political", "press",
+                 "legal", "transition", "administration", "policy", "communications", "foreign",
+                 "economic", "national", "security", "military", "defense"});
+    for (int n = 0; n < 2 && j > sent_first && kModifiers.count(toks_[j].fold) && Lower(j); ++n)
+      --j;
     if (j > sent_first && IsPossessive(j)) --j;
     if (j >= sent_first && SubjectMention(j, sent_first, sp)) {
       static const HashSet kDocuments =
@@ -1625,33 +1652,86 @@ bool TextAnalysis::ClausalVerb(uint32_t k, const Sentence& s) const {
 // `NAME: ...` opening a paragraph: a headline ("Graham: Trump's rhetoric destroying GOP") or a
 // transcript line ("PENCE: We will..."; capitals matched to a person's surname in the text).
 // Title words may precede the name ("Sen. Graham:").
-bool TextAnalysis::ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon) const {
+bool TextAnalysis::ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon) {
+  // "Clinton camp: ...", "Trump campaign: ...".
+  static const HashSet kHeads =
+      MakeSet({"camp", "campaign", "aides", "allies", "team", "spokesman", "spokeswoman"});
+  // Capitals that open a line with a colon without being a speaker.
+  static const HashSet kNotSpeakers = MakeSet(
+      {"update",  "updated",  "note",    "editor",   "breaking",  "watch",        "correction",
+       "related", "read",     "more",    "photos",   "photo",     "video",        "source",
+       "sources", "q",        "a",       "question", "answer",    "abstract",     "full",
+       "text",    "top",      "stories", "live",     "exclusive", "warning",      "latest",
+       "the",     "analysis", "opinion", "poll",     "report",    "transcript",   "new",
+       "news",    "us",       "u.s.",    "and",      "or",        "of",           "in",
+       "on",      "for",      "to",      "with",     "at",        "by",           "from",
+       "what",    "why",      "how",     "who",      "when",      "where",        "this",
+       "that",    "here",     "it",      "is",       "day",       "part",         "step",
+       "lead",    "headline", "caption", "credit",   "graphic",   "map",          "chart",
+       "table",   "tweet",    "bottom",  "line",     "reporting", "contributing", "additional",
+       "via",     "see",      "also"});
   uint32_t f = s.first_token;
   if (s.end_token < f + 3) return false;
   if (f > 0 && !(toks_[f].flags & kTokNewlineBefore)) return false;
+  auto person_named = [&](uint32_t j, bool first_names) -> const EntityMention* {
+    for (const LocalMention& lm : mentions_) {  // once per paragraph: no hot loop
+      if (lm.m->type != EntityType::kPerson) continue;
+      std::string_view c = lm.m->canonical;
+      size_t sp_at = c.rfind(' ');
+      if (FoldHash(sp_at == std::string_view::npos ? c : c.substr(sp_at + 1)) == toks_[j].fold)
+        return lm.m;
+      size_t sp_first = c.find(' ');
+      if (first_names && sp_first != std::string_view::npos &&
+          FoldHash(c.substr(0, sp_first)) == toks_[j].fold)
+        return lm.m;
+    }
+    return nullptr;
+  };
   for (uint32_t j = f; j < f + 6 && j + 2 < s.end_token; ++j) {
     if (Word(j + 1) != ":") {
-      if (!(toks_[j].flags & kTokUpperInitial)) return false;
+      if (!(toks_[j].flags & kTokUpperInitial) && !(j > f && kHeads.count(toks_[j].fold)))
+        return false;
       continue;
     }
     if (quote_of_[j] >= 0) return false;
+    uint32_t name_last = j;
+    if (j > f && Lower(j) && kHeads.count(toks_[j].fold)) name_last = j - 1;
     const EntityMention* m = nullptr;
-    if (mention_end_[j] >= 0) {
-      m = mentions_[mention_end_[j]].m;
-    } else if (toks_[j].flags & kTokAllUpper) {
-      for (const LocalMention& lm : mentions_) {  // once per paragraph: no hot loop
-        if (lm.m->type != EntityType::kPerson) continue;
-        std::string_view c = lm.m->canonical;
-        size_t sp_at = c.rfind(' ');
-        if (FoldHash(sp_at == std::string_view::npos ? c : c.substr(sp_at + 1)) == toks_[j].fold) {
-          m = lm.m;
-          break;
+    uint32_t name_first = name_last;
+    if (mention_end_[name_last] >= 0) {
+      m = mentions_[mention_end_[name_last]].m;
+      name_first = mentions_[mention_end_[name_last]].first;
+    } else if (toks_[name_last].flags & kTokUpperInitial) {
+      // A surname ("PENCE:", "Sanders:") or a first name ("Hillary:") of a person in the text.
+      m = person_named(name_last, !(toks_[name_last].flags & kTokAllUpper));
+    }
+    if (!m && name_last == j && j > f && j < f + 3) {
+      // A transcript's "KATE SMITH:": two or three capitalised words, a person's name.
+      bool caps = true;
+      for (uint32_t t = f; t <= j && caps; ++t)
+        caps = (toks_[t].flags & kTokAllUpper) && (toks_[t].flags & kTokHasLetter) &&
+               !(toks_[t].flags & kTokHasDigit) && Word(t).size() >= 2 &&
+               !kNotSpeakers.count(toks_[t].fold);
+      if (caps) {
+        EntityMention em;
+        em.type = EntityType::kPerson;
+        em.in_title = in_title_;
+        em.begin = toks_[f].begin;
+        em.end = toks_[j].end;
+        for (uint32_t t = f; t <= j; ++t) {
+          if (t > f) em.canonical += ' ';
+          std::string_view w = Word(t);
+          em.canonical += w.substr(0, 1);
+          for (char ch : w.substr(1))
+            em.canonical += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         }
+        extra_.push_back(std::move(em));
+        m = &extra_.back();
+        name_first = f;
       }
     }
     if (!m) return false;
     // Only title words before the name ("Sen. Graham:", not "Big Win For Bernie:").
-    uint32_t name_first = mention_end_[j] >= 0 ? mentions_[mention_end_[j]].first : j;
     for (uint32_t t = f; t < name_first; ++t)
       if (!(toks_[t].flags & (kTokPeriod | kTokAllUpper)) && !RoleHeads().count(toks_[t].fold) &&
           !RoleFiller().count(toks_[t].fold))
@@ -1660,7 +1740,7 @@ bool TextAnalysis::ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon)
     uint32_t words = 0;
     for (uint32_t t = j + 2; t < s.end_token; ++t) words += (toks_[t].flags & kTokHasLetter) != 0;
     std::string_view next = Word(j + 2);
-    if (words < 5 || (toks_[j + 2].flags & kTokHasDigit) || next == "@") return false;
+    if (words < kColonMinWords || (toks_[j + 2].flags & kTokHasDigit) || next == "@") return false;
     sp->mention = m;
     sp->ref = SpeakerRef::kName;
     sp->first = f;

@@ -191,6 +191,25 @@ TEST_F(StatementsTest, HeadlineAndTranscriptColon) {
       Run("Antony Blinken arrived.\nBlinken: 1,769 delegates so far in the count.").empty());
 }
 
+TEST_F(StatementsTest, ColonAfterFirstNameCampOrTranscriptCapitals) {
+  // A first name or surname of a person named in the text, a name + "camp", four words.
+  auto v = Run("Antony: We back the truce.\nAntony Blinken flew to Cairo on Monday.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  v = Run("Blinken camp: The talks will resume soon.\nAntony Blinken flew to Cairo.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  // A transcript speaker named only in capitals.
+  v = Run("The interview went on.\nMARA OKONJO: We never agreed to those terms at all.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Mara Okonjo");
+  EXPECT_TRUE(v[0].direct);
+  // Capitals that label a line are no speaker.
+  EXPECT_TRUE(
+      Run("The interview went on.\nBREAKING NEWS: The talks in Cairo have collapsed.").empty());
+}
+
 TEST_F(StatementsTest, NestedReportKeepsOuterSpeaker) {
   auto v = Run("Antony Blinken said that Hillary Clinton announced new sanctions on Monday.");
   SCOPED_TRACE(Dump(v));
