@@ -1111,6 +1111,20 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     if (is_dash(j) && j > sent_first && mention_end_[j - 1] >= 0) k = j - 1;
   }
   if (SubjectMention(k, sent_first, sp)) return true;
+  // "Sen. Bernie Sanders of Vermont called on": a person of a place.
+  if ((toks_[k].flags & kTokUpperInitial) && mention_end_[k] < 0) {
+    static const uint64_t kOfW = FoldHash("of");
+    uint32_t j = k;
+    while (j > sent_first && j + 3 > k && (toks_[j - 1].flags & kTokUpperInitial) &&
+           mention_end_[j - 1] < 0)
+      --j;
+    if (j >= sent_first + 2 && Is(j - 1, kOfW) && mention_end_[j - 2] >= 0 &&
+        mentions_[mention_end_[j - 2]].m->type == EntityType::kPerson &&
+        SubjectMention(j - 2, sent_first, sp)) {
+      sp->last = k;
+      return true;
+    }
+  }
   // "Meenakshi Ganguly of Human Rights Watch said": the person, not the organisation.
   if (mention_end_[k] >= 0) {
     static const HashSet kOf = MakeSet({"of", "at", "from", "with"});
@@ -1310,6 +1324,14 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
       if (lm.last + 1 < sent_end && Word(lm.last + 1) != "," && Word(lm.last + 1) != "." &&
           toks_[lm.last + 1].fold == FoldHash("'s"))
         return false;
+      // An institution that is part of a person's title ("said House Speaker Paul Ryan",
+      // "said Fox News host Sean Hannity"): the person further on speaks.
+      uint32_t after = lm.last + 1;
+      if (lm.m->type == EntityType::kInstitution && after < sent_end && !Punct(after) &&
+          ((toks_[after].flags & kTokUpperInitial) || RoleHeads().count(toks_[after].fold))) {
+        j = lm.last;
+        continue;
+      }
       sp->mention = lm.m;
       sp->ref = SpeakerRef::kName;
       sp->first = k;
@@ -1868,6 +1890,13 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
             // ", saying that...": the subject at the start of the sentence.
             found = SentenceSubject(s.first_token, k - 1, &sp);
             if (found) sp.first = sp.last = k;  // the participle stands for the subject
+          }
+          static const HashSet kByIng = MakeSet({"by", "after", "while", "before"});
+          if (!found && (cue.flags & kCueIng) && k > s.first_token + 1 &&
+              kByIng.count(toks_[k - 1].fold) && !(cue.flags & kCueBelief)) {
+            // "Trump landed in hot water by saying that ...": the sentence's subject.
+            found = SentenceSubject(s.first_token, k - 1, &sp);
+            if (found) sp.first = sp.last = k;
           }
         }
         // "adding to his wins", "reported from Washington": no speech.

@@ -362,6 +362,21 @@ TEST_F(StatementsTest, AsClauseAndTitleWordsAfterAnInvertedCue) {
   EXPECT_TRUE(v.empty()) << Dump(v);
 }
 
+TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
+  auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "say");
+  v = Run("Senator Chuck Schumer of New York called on the agency to release the files.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Chuck Schumer");
+  // The department is part of the spokesman's title; he speaks.
+  v = Run("\"The talks will resume,\" said State Department spokesman Matthew Miller.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Matthew Miller");
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
