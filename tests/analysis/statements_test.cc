@@ -377,6 +377,19 @@ TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   EXPECT_EQ(v[0].speaker, "Matthew Miller");
 }
 
+TEST_F(StatementsTest, MoreSpeechVerbsAndParticles) {
+  auto v = Run("Antony Blinken denounced the strikes on the port.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "denounce");
+  v = Run("Antony Blinken railed against the blockade of the port.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].cue, "rail against");
+  // "railed" needs its particle; "spoke" was too often no statement on PolNeAR.
+  EXPECT_TRUE(Run("Antony Blinken railed the fence.").empty());
+  EXPECT_TRUE(Run("Antony Blinken spoke at the summit in Cairo.").empty());
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
