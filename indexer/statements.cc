@@ -578,6 +578,7 @@ class TextAnalysis {
   bool PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) const;
   bool DocumentSubject(const Sentence& s, uint32_t cue, Speaker* sp) const;
   bool ClausalVerb(uint32_t k, const Sentence& s) const;
+  bool TitleCase(const Sentence& s) const;
   bool BeliefSubject(const Sentence& s, uint32_t cue, bool inverted, const Speaker& sp) const;
   void BuildColon(const Sentence& s, uint32_t colon, const Speaker& sp, Statement* st) const;
   bool SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker* sp) const;
@@ -1696,6 +1697,23 @@ bool TextAnalysis::DocumentSubject(const Sentence& s, uint32_t cue, Speaker* sp)
   return true;
 }
 
+// A headline in title case: a sentence on a line of its own (a paragraph) whose words of four
+// letters or more are nearly all capitalised.
+bool TextAnalysis::TitleCase(const Sentence& s) const {
+  if (s.first_token > 0 && !(toks_[s.first_token].flags & kTokNewlineBefore)) return false;
+  uint32_t words = 0, caps = 0;
+  for (uint32_t k = s.first_token; k < s.end_token; ++k) {
+    if (!(toks_[k].flags & kTokHasLetter) || Word(k).size() < 4 || quote_of_[k] >= 0) continue;
+    ++words;
+    caps += (toks_[k].flags & kTokUpperInitial) != 0;
+  }
+  if (words < 3 || caps * 10 < words * 9) return false;
+  size_t nl = text_.find('\n', s.end);
+  for (size_t i = s.end; i < (nl == std::string_view::npos ? text_.size() : nl); ++i)
+    if (!IsSpaceByte(text_[i])) return false;  // the paragraph goes on: no headline
+  return true;
+}
+
 // A finite verb outside the cue lexicon that takes a "that" clause ("Cruz realized that the
 // race...", "Clinton believes that he..."): verbs of saying, knowing and believing.
 bool TextAnalysis::ClausalVerb(uint32_t k, const Sentence& s) const {
@@ -1927,9 +1945,10 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           if (!Is(k + 1, want)) continue;
           cue_last = k + 1;
         }
-        // Uppercase cue words mid-sentence are names or titles ("Said", "Warner").
+        // Uppercase cue words mid-sentence are names or titles ("Said", "Warner"), except in
+        // a headline in title case ("Glenn Beck Says Trump Poses A Threat").
         if ((toks_[k].flags & kTokUpperInitial) && k != s.first_token &&
-            !(toks_[k].flags & kTokQuoteStart))
+            !(toks_[k].flags & kTokQuoteStart) && !(toks_[k].flags & kTokAllUpper) && !TitleCase(s))
           continue;
         Speaker sp;
         bool negated = false, inverted = false, found = false;
@@ -1960,9 +1979,10 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
             if (found) sp.first = sp.last = k;
           }
         }
-        // "adding to his wins", "reported from Washington": no speech.
+        // "adding to his wins", "reported from Washington", "thanks to Trump": no speech.
         if ((cue.lemma == "add" && Is(cue_last + 1, kTo) && cue_last + 2 < s.end_token &&
              Lower(cue_last + 2)) ||
+            (cue.lemma == "thank" && Is(cue_last + 1, kTo)) ||
             (cue.lemma == "report" && (Is(cue_last + 1, kFrom) || Is(cue_last + 1, kFor))))
           continue;
         if (!found && !negated && Is(cue_last + 1, kThat) && outer_that == UINT32_MAX)

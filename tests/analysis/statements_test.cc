@@ -390,6 +390,18 @@ TEST_F(StatementsTest, MoreSpeechVerbsAndParticles) {
   EXPECT_TRUE(Run("Antony Blinken spoke at the summit in Cairo.").empty());
 }
 
+TEST_F(StatementsTest, CapitalisedCueInATitleCaseHeadline) {
+  auto v = Run("Antony Blinken Urges Restraint Along The Border\nThe talks in Cairo resumed.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "urge");
+  // In running text a capitalised cue word is a name.
+  EXPECT_TRUE(Run("Antony Blinken met Ambassador Warner Says in Cairo on Monday.").empty());
+  // "thanks to" is no thanking.
+  EXPECT_TRUE(Run("The talks resumed, thanks to Antony Blinken.").empty());
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
