@@ -508,7 +508,8 @@ class TextAnalysis {
     }
     mention_end_.assign(toks_.size(), -1);
     mention_start_.assign(toks_.size(), -1);
-    std::vector<bool> covered(toks_.size(), false);  // by any person/institution/place
+    std::vector<bool>& covered = covered_;
+    covered.assign(toks_.size(), false);
     for (const EntityMention& m : entities.mentions) {
       if (m.in_title != in_title) continue;
       if (m.type == EntityType::kTopic) {
@@ -573,7 +574,7 @@ class TextAnalysis {
   uint32_t TimePhraseEnding(uint32_t k, uint32_t sent_first) const;
   bool SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated, Speaker* sp) const;
   bool SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const;
-  bool SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) const;
+  bool SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp);
   bool ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon);
   bool PollSource(const Sentence& s, Speaker* sp, uint32_t* comma) const;
   bool DocumentSubject(const Sentence& s, uint32_t cue, Speaker* sp) const;
@@ -597,6 +598,7 @@ class TextAnalysis {
   std::vector<int> quote_of_;
   std::vector<LocalMention> mentions_;  // people and institutions, in text order
   std::deque<EntityMention> extra_;     // speakers the entity extractor missed (stable)
+  std::vector<bool> covered_;           // per token: inside any person/institution/place
   std::vector<int> mention_end_, mention_start_;
   std::vector<const EntityMention*> topics_;
   // Per person mention: folded words of the title before it or the appositive after it.
@@ -1350,13 +1352,25 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
 // Register", "the latest Quinnipiac University poll", "Clinton's spokesman". Stops at
 // punctuation and at words that make the name a topic rather than the source ("people
 // familiar with Clinton's thinking").
-bool TextAnalysis::SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) const {
+bool TextAnalysis::SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) {
   static const HashSet kStops =
       MakeSet({"familiar", "close", "with", "about", "to", "against", "on", "that", "who", "which",
                "whom", "near", "and", "or", "than", "like", "over", "toward", "towards"});
-  for (uint32_t j = k, n = 0; j < sent_end && n < 14; ++j, ++n) {
-    if (quote_of_[j] >= 0 || (Punct(j) && !IsPossessive(j)) || kStops.count(toks_[j].fold))
-      return false;
+  // Capitalised words that name no source: dates and sentence openers.
+  static const HashSet kNotSources = MakeSet(
+      {"january",    "february",   "march",   "april",    "may",      "june",      "july",
+       "august",     "september",  "october", "november", "december", "jan",       "feb",
+       "mar",        "apr",        "jun",     "jul",      "aug",      "sep",       "sept",
+       "oct",        "nov",        "dec",     "monday",   "tuesday",  "wednesday", "thursday",
+       "friday",     "saturday",   "sunday",  "the",      "a",        "an",        "this",
+       "that",       "these",      "those",   "his",      "her",      "their",     "its",
+       "our",        "i",          "he",      "she",      "they",     "we",        "it",
+       "democratic", "republican", "federal", "state",    "national", "american",  "u.s",
+       "u.s.",       "us",         "new"});
+  uint32_t cap = UINT32_MAX;  // first capitalised word the entity extractor left alone
+  uint32_t j = k;
+  for (uint32_t n = 0; j < sent_end && n < 14; ++j, ++n) {
+    if (quote_of_[j] >= 0 || (Punct(j) && !IsPossessive(j)) || kStops.count(toks_[j].fold)) break;
     if (mention_start_[j] >= 0) {
       const LocalMention& lm = mentions_[mention_start_[j]];
       sp->mention = lm.m;
@@ -1365,8 +1379,29 @@ bool TextAnalysis::SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) co
       sp->last = lm.last;
       return true;
     }
+    if (cap == UINT32_MAX && (toks_[j].flags & kTokUpperInitial) && !covered_[j] &&
+        !kNotSources.count(toks_[j].fold) && !(toks_[j].flags & kTokHasDigit))
+      cap = j;
   }
-  return false;
+  // "according to Variety", "a yearly Gallup poll": a source the extractor missed, as
+  // written (an institution: people are nearly always found by the extractor).
+  if (cap == UINT32_MAX) return false;
+  uint32_t e = cap;
+  while (e + 1 < j && e < cap + 3 && (toks_[e + 1].flags & kTokUpperInitial) && !covered_[e + 1] &&
+         !kNotSources.count(toks_[e + 1].fold))
+    ++e;
+  EntityMention em;
+  em.type = EntityType::kInstitution;
+  em.in_title = in_title_;
+  em.begin = toks_[cap].begin;
+  em.end = toks_[e].end;
+  em.canonical = std::string(text_.substr(em.begin, em.end - em.begin));
+  extra_.push_back(std::move(em));
+  sp->mention = &extra_.back();
+  sp->ref = SpeakerRef::kName;
+  sp->first = k;
+  sp->last = e;
+  return true;
 }
 
 // The subject after an inverted cue: `," said Blinken`, `," said the spokesman`, "according to X".

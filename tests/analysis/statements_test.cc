@@ -402,6 +402,16 @@ TEST_F(StatementsTest, CapitalisedCueInATitleCaseHeadline) {
   EXPECT_TRUE(Run("The talks resumed, thanks to Antony Blinken.").empty());
 }
 
+TEST_F(StatementsTest, AccordingToASourceTheExtractorMissed) {
+  auto v = Run("Turnout in the port city rose by a third, according to a yearly Zentara survey.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Zentara");
+  EXPECT_EQ(v[0].cue, "according to");
+  // A date is no source.
+  EXPECT_TRUE(Run("Turnout rose by a third, according to a November tally.").empty());
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
