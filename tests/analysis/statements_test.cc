@@ -412,6 +412,20 @@ TEST_F(StatementsTest, AccordingToASourceTheExtractorMissed) {
   EXPECT_TRUE(Run("Turnout rose by a third, according to a November tally.").empty());
 }
 
+TEST_F(StatementsTest, SheNeedsAPersonKnownToBeFemale) {
+  const std::string first = "Ridley Amsel met the envoys in Cairo on Monday. ";
+  auto v = Run(first + "He said the talks would resume.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Ridley Amsel");
+  EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kPronoun);
+  // Gender unknown: "she" is left unresolved.
+  EXPECT_TRUE(Run(first + "She said the talks would resume.").empty()) << Dump(Run(first));
+  v = Run("Zoe Amsel met the envoys in Cairo on Monday. She said the talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Zoe Amsel");
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
