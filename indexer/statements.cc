@@ -30,6 +30,8 @@ enum CueFlag : uint32_t {
   kCueNeedsQuote = 1u << 7,    // only with a quotation soon after: `called the plan "naive"`
   kCueNeedsAgainst = 1u << 9,  // "rail against"
   kCueNeedsIn = 1u << 10,      // "weigh in"
+  kCueNeedsClause = 1u << 11,  // only before "that", a quotation or a colon, or inverted:
+                               // "maintained that", not "maintained a lead"
   kCueBelief = 1u << 8,        // a belief, intention or stance: only with a named subject right
                          // before it ("Clinton wants to", not "he wants", "the plan they want")
 };
@@ -79,7 +81,7 @@ const std::vector<CueSpec>& CueSpecs() {
       {"promise", 0, {"promise", "promises", "promised", "promising"}},
       {"admit", 0, {"admit", "admits", "admitted", "admitting"}},
       {"contend", 0, {"contend", "contends", "contended", "contending"}},
-      {"maintain", 0, {"maintains", "maintained"}},
+      {"maintain", kCueNeedsClause, {"maintains", "maintained"}},
       {"assert", 0, {"assert", "asserts", "asserted", "asserting"}},
       {"allege", 0, {"allege", "alleges", "alleged"}},
       {"complain", 0, {"complain", "complains", "complained", "complaining"}},
@@ -1361,7 +1363,21 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
       ++h;
     if (h >= limit || quote_of_[h] >= 0) continue;
     if (mention_start_[h] >= 0) {
-      const LocalMention& lm = mentions_[mention_start_[h]];
+      const LocalMention* lmp = &mentions_[mention_start_[h]];
+      // "Rubio press secretary Brooke Sammon ...": a name in the title of a person who follows.
+      for (uint32_t t = lmp->last + 1; t < limit && t < lmp->last + 5; ++t) {
+        if (Punct(t) || quote_of_[t] >= 0 || Prepositions().count(toks_[t].fold) ||
+            RoleStops().count(toks_[t].fold))
+          break;
+        if (mention_start_[t] >= 0) {
+          const LocalMention& next = mentions_[mention_start_[t]];
+          if (next.m->type == EntityType::kPerson && t > lmp->last + 1 &&
+              RoleHeads().count(toks_[t - 1].fold))
+            lmp = &next;
+          break;
+        }
+      }
+      const LocalMention& lm = *lmp;
       uint32_t n = lm.last + 1;
       if (n >= limit + 1) continue;
       bool ok =
@@ -2064,6 +2080,11 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         if ((cue.flags & kCueBelief) && !Is(cue_last + 1, kThat) &&
             !BeliefSubject(s, k, inverted, sp))
           continue;
+        if ((cue.flags & kCueNeedsClause) && !inverted && !Is(cue_last + 1, kThat)) {
+          uint32_t j = cue_last + 1;
+          while (j < s.end_token && (Word(j) == ":" || Word(j) == ",")) ++j;
+          if (j >= s.end_token || (quote_of_[j] < 0 && !IsQuoteMarkTok(j))) continue;
+        }
         if (cue.flags & kCueNeedsQuote) {
           bool quote = false;
           for (uint32_t j = cue_last + 1; j < s.end_token && j < cue_last + 9 && !quote; ++j)

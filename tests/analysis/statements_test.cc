@@ -426,6 +426,18 @@ TEST_F(StatementsTest, SheNeedsAPersonKnownToBeFemale) {
   EXPECT_EQ(v[0].speaker, "Zoe Amsel");
 }
 
+TEST_F(StatementsTest, MaintainNeedsAClauseAndTitleNamesYieldToThePerson) {
+  EXPECT_TRUE(Run("Antony Blinken maintained a steady pace in Cairo.").empty());
+  auto v = Run("Antony Blinken maintained that the talks were on track.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "maintain");
+  // "Blinken" is part of the spokesman's title; the spokesman speaks.
+  v = Run("Blinken spokesman Matthew Miller met the envoys and said the talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Matthew Miller");
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
