@@ -937,13 +937,22 @@ void TextAnalysis::CollectTitles() {
       if (f == kMs || f == kMrs) honorific_gender_[lm.m->canonical] = Gender::kFemale;
     }
     // "Antony Blinken, the secretary of state," / "Blinken, US secretary of state,".
+    // Not a clause that goes on to its verb ("In Chelsea, the mayor also said").
+    static const HashSet kAppositionEnds = MakeSet({"who", "which", "and", "with", "as"});
     uint32_t k = lm.last + 1;
     if (IsComma(k)) {
       ++k;
+      std::vector<uint64_t> words;
+      bool closed = true;
       for (uint32_t n = 0; k < toks_.size() && n < 8 && toks_[k].sentence == sent; ++k, ++n) {
-        if (Punct(k) || RoleStops().count(toks_[k].fold)) break;
-        titles_[i].push_back(toks_[k].fold);
+        if (Punct(k)) break;
+        if (RoleStops().count(toks_[k].fold) || Auxiliaries().count(toks_[k].fold)) {
+          closed = kAppositionEnds.count(toks_[k].fold) > 0;
+          break;
+        }
+        words.push_back(toks_[k].fold);
       }
+      if (closed) titles_[i].insert(titles_[i].end(), words.begin(), words.end());
     }
   }
 }
@@ -1135,6 +1144,12 @@ bool TextAnalysis::ResolveRole(uint32_t first, uint32_t last, Speaker* sp) const
     bool all = true;
     for (uint64_t w : words)
       all = all && std::find(titles_[i].begin(), titles_[i].end(), w) != titles_[i].end();
+    // "the president" is not the vice president, "the minister" not the deputy minister.
+    static const HashSet kQualifiers =
+        MakeSet({"vice", "deputy", "assistant", "acting", "under", "associate", "lieutenant"});
+    for (uint64_t t : titles_[i])
+      all =
+          all && (!kQualifiers.count(t) || std::find(words.begin(), words.end(), t) != words.end());
     if (!all) continue;
     sp->mention = lm.m;
     sp->ref = SpeakerRef::kRole;

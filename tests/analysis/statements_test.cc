@@ -438,6 +438,19 @@ TEST_F(StatementsTest, MaintainNeedsAClauseAndTitleNamesYieldToThePerson) {
   EXPECT_EQ(v[0].speaker, "Matthew Miller");
 }
 
+TEST_F(StatementsTest, RoleNeedsTheTitlesQualifierAndAClosedApposition) {
+  auto v =
+      Run("Vice President Joe Biden flew to Cairo. The president said the talks would resume.");
+  SCOPED_TRACE(Dump(v));
+  for (const Statement& st : v) EXPECT_NE(st.speaker, "Joe Biden");
+  v =
+      Run("Antony Blinken, the secretary of state, flew to Cairo. The secretary of state said the "
+          "talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kRole);
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
