@@ -2131,19 +2131,20 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
       DropNested(sent_out, cue_at, who, speaker_before, speaker_sent_before,
                  toks_[s.first_token].sentence, out);
   }
-  // Quotations with no cue that continue the previous direct quotation's speaker (next
-  // sentence or next paragraph, nothing said by anyone else in between).
+  // Quotations with no cue that continue the previous statement's speaker: after a direct
+  // quotation in the next sentence or paragraph, after reported speech in the same paragraph;
+  // nothing said by anyone else in between.
   std::vector<Statement> cont;
-  cont.reserve(quotes_.size());  // last_direct may point into it
+  cont.reserve(quotes_.size());  // `last` may point into it
   size_t next_stmt = first_out;
-  const Statement* last_direct = nullptr;
+  const Statement* last = nullptr;
   for (Quote& Q : quotes_) {
     while (next_stmt < out->size() && (*out)[next_stmt].begin <= Q.mark) {
-      last_direct = (*out)[next_stmt].direct ? &(*out)[next_stmt] : nullptr;
+      last = &(*out)[next_stmt];
       ++next_stmt;
     }
-    if (Q.used || !last_direct) continue;
-    if (Q.mark < last_direct->end) continue;
+    if (Q.used || !last) continue;
+    if (Q.mark < last->end) continue;
     // It must open its sentence and hold a full clause.
     size_t i = Q.mark;
     while (i > 0 && IsSpaceByte(text_[i - 1])) --i;
@@ -2152,19 +2153,22 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     if (!opens) continue;
     // No paragraph in between without a quotation: at most one line break run.
     size_t breaks = 0;
-    for (size_t j = last_direct->end; j < Q.mark; ++j)
-      if (text_[j] == '\n' && (j == last_direct->end || text_[j - 1] != '\n')) ++breaks;
+    for (size_t j = last->end; j < Q.mark; ++j)
+      if (text_[j] == '\n' && (j == last->end || text_[j - 1] != '\n')) ++breaks;
     bool only_space = true;
-    for (size_t j = last_direct->end; j < Q.mark; ++j)
+    for (size_t j = last->end; j < Q.mark; ++j)
       if (!IsSpaceByte(text_[j])) only_space = false;
     if (!only_space || breaks > 1) continue;
+    // After reported speech, only a quotation that follows in the same paragraph ("Kerry said
+    // that 100,000 would come. "That adds up to ..."").
+    if (!last->direct && breaks > 0) continue;
     // The quotation's sentences must have no cue of their own (`"...," she said` with an
     // unresolved "she" is someone else's).
     bool own_cue = false;
     for (size_t si = 0; si < sents_.size(); ++si)
       if (sents_[si].end > Q.mark && sents_[si].begin <= Q.close_end && has_cue[si]) own_cue = true;
     if (own_cue) continue;
-    Statement st = *last_direct;
+    Statement st = *last;
     st.speaker_ref = SpeakerRef::kContinuation;
     st.direct = true;
     st.begin = Q.mark;
@@ -2178,7 +2182,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     SetText(&st);
     Q.used = true;
     cont.push_back(std::move(st));
-    last_direct = &cont.back();
+    last = &cont.back();
   }
   if (!cont.empty()) {
     out->insert(out->end(), std::make_move_iterator(cont.begin()),

@@ -451,6 +451,22 @@ TEST_F(StatementsTest, RoleNeedsTheTitlesQualifierAndAClosedApposition) {
   EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kRole);
 }
 
+TEST_F(StatementsTest, QuotationAfterReportedSpeechInTheSameParagraph) {
+  auto v =
+      Run("Antony Blinken said that the talks would resume. \"We are close to a deal.\"\n\n"
+          "\"Nothing is settled,\" a diplomat added.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_FALSE(v[0].direct);
+  EXPECT_EQ(v[1].speaker, "Antony Blinken");
+  EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kContinuation);
+  EXPECT_TRUE(v[1].direct);
+  EXPECT_EQ(v[1].text, "\"We are close to a deal.\"");
+  // In the next paragraph a quotation after reported speech is not continued.
+  v = Run("Antony Blinken said that the talks would resume.\n\n\"We are close to a deal.\"");
+  EXPECT_EQ(v.size(), 1u) << Dump(v);
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
