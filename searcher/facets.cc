@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <string_view>
 #include <unordered_map>
@@ -223,6 +224,278 @@ class Tally {
 
 }  // namespace
 
+// ---- Counting shard by shard, with a FacetCache ----
+
+namespace {
+
+constexpr size_t kKindCount = 8;  // FacetKind's values
+size_t KindIndex(FacetKind k) { return static_cast<size_t>(k); }
+
+// A cheap 64-bit hash of a short string, 8 bytes at a time (std::hash's murmur was ~ 70
+// instructions a name). Only spreads names over the table: names are compared in full.
+uint64_t FastHash(const char* p, size_t n) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = n * kMul;
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint64_t w;
+    if (n >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      w = (uint64_t{a} << 32) | b;
+    } else {
+      const auto* u = reinterpret_cast<const unsigned char*>(p);
+      w = (uint64_t{u[0]} << 16) | (uint64_t{u[n / 2]} << 8) | u[n - 1];
+    }
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
+}
+
+std::string PeriodName(FacetKind kind, int64_t key) {
+  auto floor_div12 = [](int64_t k) { return k >= 0 ? k / 12 : -((-k + 11) / 12); };
+  return kind == FacetKind::kYear
+             ? fmt::format("{:04}", key)
+             : fmt::format("{:04}-{:02}", floor_div12(key), key - floor_div12(key) * 12 + 1);
+}
+
+constexpr uint32_t kNotCached = 0xFFFFFFFF;
+
+// The names of one facet kind, numbered in order of first sight: an open-addressing table of
+// 32-byte entries (a name of up to 16 bytes is compared inside its entry, longer ones in the
+// arena). Lists are looked up in batches whose table entries are prefetched first: the
+// tables of a large archive (tens of thousands of people) do not fit in the CPU's caches.
+class Dictionary {
+ public:
+  uint32_t size() const { return static_cast<uint32_t>(names_.size()); }
+  std::string_view name(uint32_t id) const {
+    return std::string_view(arena_).substr(names_[id].first, names_[id].second);
+  }
+  size_t bytes() const {
+    return slots_.size() * sizeof(Entry) + arena_.size() + names_.size() * 8 + periods_.size() * 32;
+  }
+  // Appends the ids of the '\n'-separated names of `list` (empty ones skipped) to `out`.
+  void InternList(std::string_view list, std::vector<uint32_t>* out) {
+    constexpr size_t kBatch = 32;
+    struct Item {
+      const char* p;
+      uint32_t length, hash;
+    };
+    Item items[kBatch];
+    const char* p = list.data();
+    const char* const end = p + list.size();
+    while (p < end) {
+      Reserve(kBatch);
+      const size_t mask = slots_.size() - 1;
+      size_t k = 0;
+      while (p < end && k < kBatch) {
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+        if (nl == nullptr) nl = end;
+        if (nl > p) {
+          const uint32_t h = static_cast<uint32_t>(FastHash(p, nl - p));
+          __builtin_prefetch(&slots_[h & mask]);
+          items[k++] = {p, static_cast<uint32_t>(nl - p), h};
+        }
+        p = nl + 1;
+      }
+      for (size_t i = 0; i < k; ++i)
+        out->push_back(Insert(std::string_view(items[i].p, items[i].length), items[i].hash));
+    }
+  }
+  uint32_t Intern(std::string_view name) {
+    Reserve(1);
+    return Insert(name, static_cast<uint32_t>(FastHash(name.data(), name.size())));
+  }
+  // Years and months by number (`key`: year, or year * 12 + month - 1), named once.
+  uint32_t InternPeriod(FacetKind kind, int64_t key) {
+    auto [it, added] = periods_.try_emplace(key, size());
+    if (added) AddName(PeriodName(kind, key));
+    return it->second;
+  }
+
+ private:
+  struct Entry {
+    uint32_t hash = 0;
+    uint32_t id_plus_1 = 0;  // 0: an empty entry
+    uint32_t length = 0;
+    char text[20];  // the name when it fits, else its first 20 bytes
+  };
+  static_assert(sizeof(Entry) == 32);
+  void Reserve(size_t more) {
+    while ((names_.size() + more) * 2 > slots_.size()) Grow();
+  }
+  uint32_t Insert(std::string_view name, uint32_t h) {
+    const size_t mask = slots_.size() - 1;
+    const size_t in_entry = std::min(name.size(), sizeof(Entry::text));
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      Entry& e = slots_[i];
+      if (e.id_plus_1 == 0) {
+        e.hash = h;
+        e.length = static_cast<uint32_t>(name.size());
+        std::memcpy(e.text, name.data(), in_entry);
+        const uint32_t id = size();
+        e.id_plus_1 = id + 1;
+        AddName(name);
+        return id;
+      }
+      if (e.hash == h && e.length == name.size() &&
+          std::memcmp(e.text, name.data(), in_entry) == 0 &&
+          (in_entry == name.size() ||
+           std::memcmp(arena_.data() + names_[e.id_plus_1 - 1].first + in_entry,
+                       name.data() + in_entry, name.size() - in_entry) == 0)) {
+        return e.id_plus_1 - 1;
+      }
+    }
+  }
+  void AddName(std::string_view name) {
+    names_.emplace_back(static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(name.size()));
+    arena_.append(name);
+  }
+  void Grow() {
+    std::vector<Entry> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Entry());
+    const size_t mask = slots_.size() - 1;
+    for (const Entry& e : old) {
+      if (e.id_plus_1 == 0) continue;
+      size_t i = e.hash & mask;
+      while (slots_[i].id_plus_1 != 0) i = (i + 1) & mask;
+      slots_[i] = e;
+    }
+  }
+  std::vector<Entry> slots_;
+  std::string arena_;                                  // every name, once
+  std::vector<std::pair<uint32_t, uint32_t>> names_;   // id -> offset, length in arena_
+  std::unordered_map<int64_t, uint32_t> periods_;      // year / month number -> id
+};
+
+// The ids of each document's values of one facet kind, in one shard: the run of document d
+// is ids[start[d]] (how many), then that many ids.
+struct Runs {
+  std::vector<uint32_t> start;  // empty: not cached (over budget)
+  std::vector<uint32_t> ids;
+};
+
+}  // namespace
+
+struct FacetCache::Impl {
+  explicit Impl(size_t max) : max_bytes(max) {}
+  size_t max_bytes;
+  size_t run_bytes = 0;  // held by the Runs
+  Dictionary dicts[kKindCount];
+  std::vector<std::vector<Runs>> shards;  // [shard][KindIndex]
+  Runs& runs(size_t shard, FacetKind k) {
+    if (shards.size() <= shard) shards.resize(shard + 1, std::vector<Runs>(kKindCount));
+    return shards[shard][KindIndex(k)];
+  }
+  // Whether `more` bytes of runs still fit, counting them if so.
+  bool Take(size_t more) {
+    if (run_bytes + more > max_bytes) return false;
+    run_bytes += more;
+    return true;
+  }
+};
+
+FacetCache::FacetCache(size_t max_bytes) : impl_(std::make_unique<Impl>(max_bytes)) {}
+FacetCache::~FacetCache() = default;
+void FacetCache::Clear() { impl_ = std::make_unique<Impl>(impl_->max_bytes); }
+void FacetCache::set_max_bytes(size_t max_bytes) {
+  if (max_bytes < impl_->run_bytes) Clear();
+  impl_->max_bytes = max_bytes;
+}
+size_t FacetCache::max_bytes() const { return impl_->max_bytes; }
+size_t FacetCache::bytes() const {
+  size_t n = impl_->run_bytes;
+  for (const Dictionary& d : impl_->dicts) n += d.bytes();
+  return n;
+}
+
+// Counts the matches of one shard: each document's ids from the cache, or from its value slots
+// (then cached, budget allowing). `counts[i]` is indexed by the ids of kind i.
+class FacetCounter::ShardSpy : public Xapian::MatchSpy {
+ public:
+  ShardSpy(const std::vector<FacetKind>& kinds, FacetCache::Impl* cache, size_t shard,
+           Xapian::docid lastdocid, std::vector<std::vector<uint32_t>>* counts)
+      : kinds_(kinds), cache_(cache), counts_(*counts) {
+    for (FacetKind k : kinds_) {
+      Runs& r = cache_->runs(shard, k);
+      if (r.start.empty() && cache_->Take(sizeof(uint32_t) * (size_t{lastdocid} + 1))) {
+        r.start.assign(size_t{lastdocid} + 1, kNotCached);
+      }
+      runs_.push_back(&r);
+      dicts_.push_back(&cache_->dicts[KindIndex(k)]);
+      slots_.push_back(SlotOf(k));
+    }
+  }
+  void operator()(const Xapian::Document& doc, double) override {
+    ++matches_;
+    const Xapian::docid did = doc.get_docid();
+    for (size_t i = 0; i < kinds_.size(); ++i) {
+      Runs& r = *runs_[i];
+      uint32_t* counts = counts_[i].data();
+      if (did < r.start.size() && r.start[did] != kNotCached) {
+        const uint32_t* run = r.ids.data() + r.start[did];
+        for (uint32_t j = 1; j <= run[0]; ++j) ++counts[run[j]];
+        continue;
+      }
+      ids_.clear();
+      Read(i, doc.get_value(slots_[i]));
+      std::vector<uint32_t>& c = counts_[i];
+      if (c.size() < dicts_[i]->size()) c.resize(dicts_[i]->size(), 0);
+      for (uint32_t id : ids_) ++c[id];
+      if (did < r.start.size() && cache_->Take(sizeof(uint32_t) * (ids_.size() + 1))) {
+        r.start[did] = static_cast<uint32_t>(r.ids.size());
+        r.ids.push_back(static_cast<uint32_t>(ids_.size()));
+        r.ids.insert(r.ids.end(), ids_.begin(), ids_.end());
+      }
+    }
+  }
+  std::string name() const override { return "dossier::FacetShardSpy"; }
+  Xapian::doccount matches() const { return matches_; }
+
+ private:
+  // The ids of one slot value, into ids_ (as Tally::Add counts it).
+  void Read(size_t i, const std::string& v) {
+    if (v.empty()) return;
+    Dictionary& d = *dicts_[i];
+    switch (kinds_[i]) {
+      case FacetKind::kSource:
+      case FacetKind::kSpeaker:
+        ids_.push_back(d.Intern(v));
+        return;
+      case FacetKind::kYear:
+      case FacetKind::kMonth: {
+        int y, m, day;
+        schema::CivilFromSeconds(static_cast<int64_t>(Xapian::sortable_unserialise(v)), &y, &m,
+                                 &day);
+        ids_.push_back(d.InternPeriod(kinds_[i], kinds_[i] == FacetKind::kYear
+                                                     ? y
+                                                     : int64_t{y} * 12 + (m - 1)));
+        return;
+      }
+      default:
+        d.InternList(v, &ids_);
+    }
+  }
+  const std::vector<FacetKind>& kinds_;
+  FacetCache::Impl* cache_;
+  std::vector<std::vector<uint32_t>>& counts_;
+  std::vector<Runs*> runs_;
+  std::vector<Dictionary*> dicts_;
+  std::vector<Xapian::valueno> slots_;
+  std::vector<uint32_t> ids_;
+  Xapian::doccount matches_ = 0;
+};
+
 class FacetCounter::LocalSpy : public Xapian::MatchSpy {
  public:
   LocalSpy(const std::vector<FacetKind>& kinds, bool count_groups)
@@ -287,9 +560,47 @@ void FacetCounter::Attach(Xapian::Enquire* enquire) {
   }
 }
 
+Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xapian::Query& query,
+                                           FacetCache* cache) {
+  if (cache == nullptr) {
+    own_cache_ = std::make_unique<FacetCache>(0);
+    cache = own_cache_.get();
+  }
+  FacetCache::Impl* impl = cache->impl_.get();
+  std::vector<std::vector<uint32_t>> counts(kinds_.size());
+  for (size_t i = 0; i < kinds_.size(); ++i) counts[i].assign(impl->dicts[KindIndex(kinds_[i])].size(), 0);
+  Xapian::doccount matches = 0;
+  // A spy on a match over all shards sees each shard's documents under their docids in that
+  // shard, and cannot tell the shards apart; a match per shard can. Xapian 1.4 has no public
+  // way to get a Database's shards: Database::internal and Database(Internal*) are marked
+  // internal in <xapian/database.h>, but they are the very shards `db` reads, at its revision.
+  // TODO: Xapian 2 has neither; open the stub's shards ourselves there.
+  for (size_t shard = 0; shard < db.size(); ++shard) {
+    Xapian::Database one(db.internal[shard].get());
+    const Xapian::doccount n = one.get_doccount();
+    if (n == 0) continue;
+    ShardSpy spy(kinds_, impl, shard, one.get_lastdocid(), &counts);
+    Xapian::Enquire enquire(one);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());  // the counts need no weights
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, n);
+    matches += spy.matches();
+  }
+  counted_.assign(kinds_.size(), {});
+  for (size_t i = 0; i < kinds_.size(); ++i) {
+    const Dictionary& d = impl->dicts[KindIndex(kinds_[i])];
+    for (uint32_t id = 0; id < counts[i].size(); ++id) {
+      if (counts[i][id] != 0) counted_[i].emplace_back(d.name(id), counts[i][id]);
+    }
+  }
+  shards_counted_ = true;
+  return matches;
+}
+
 std::vector<FacetResult> FacetCounter::Results(size_t size) {
   std::vector<Tally> remote_tallies;
-  if (!local_) {
+  if (!local_ && !shards_counted_) {
     for (size_t i = 0; i < kinds_.size(); ++i) {
       remote_tallies.emplace_back(kinds_[i]);
       for (const auto& r : remote_) {
@@ -300,24 +611,30 @@ std::vector<FacetResult> FacetCounter::Results(size_t size) {
       }
     }
   }
-  const std::vector<Tally>& tallies = local_ ? local_->tallies() : remote_tallies;
+  const std::vector<Tally>& tallies =
+      shards_counted_ ? remote_tallies : local_ ? local_->tallies() : remote_tallies;
   std::vector<FacetResult> out;
   for (size_t i = 0; i < kinds_.size(); ++i) {
     FacetResult r;
     r.kind = kinds_[i];
-    r.distinct = tallies[i].distinct();
     // Sorted as views (period names are kept alive in `names`); only the top ones are copied.
     std::vector<std::string> names;
     std::vector<std::pair<std::string_view, uint64_t>> all;
-    all.reserve(r.distinct);
-    names.reserve(r.distinct);
-    tallies[i].ForEach([&](std::string_view v, uint64_t c) {
-      if (r.kind == FacetKind::kYear || r.kind == FacetKind::kMonth) {
-        names.emplace_back(v);
-        v = names.back();
-      }
-      all.emplace_back(v, c);
-    });
+    if (shards_counted_) {
+      all = std::move(counted_[i]);  // views into the FacetCache's names
+      r.distinct = all.size();
+    } else {
+      r.distinct = tallies[i].distinct();
+      all.reserve(r.distinct);
+      names.reserve(r.distinct);
+      tallies[i].ForEach([&](std::string_view v, uint64_t c) {
+        if (r.kind == FacetKind::kYear || r.kind == FacetKind::kMonth) {
+          names.emplace_back(v);
+          v = names.back();
+        }
+        all.emplace_back(v, c);
+      });
+    }
     auto by_count = [](const auto& a, const auto& b) {
       return a.second != b.second ? a.second > b.second : a.first < b.first;
     };

@@ -279,7 +279,13 @@ bool Searcher::ReadHasRemoteShards(bool statements) const {
   return false;
 }
 
+void Searcher::set_facet_cache_bytes(size_t bytes) {
+  for (FacetCache& c : facet_caches_) c.set_max_bytes(bytes);
+}
+
 Status Searcher::ReopenAll() {
+  // A reopened database may hold other documents under the same docids.
+  for (FacetCache& c : facet_caches_) c.Clear();
   try {
     db_.reopen();
     if (stmt_db_) stmt_db_->reopen();
@@ -457,10 +463,14 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
         "together with its facet values or date, and xapian-tcpsrv counts one value slot at a "
         "time (--dedup, --facets and --histogram do work)");
   }
+  // Local facets are counted by a match of their own per shard (FacetCounter::CountShards),
+  // which can reuse what earlier searches read; --count-groups and remote shards spy on this
+  // match instead.
   std::unique_ptr<FacetCounter> facets;
+  const bool shard_facets = !options.facets.empty() && !remote && !options.count_groups;
   if (!options.facets.empty()) {
     facets = std::make_unique<FacetCounter>(options.facets, remote, options.count_groups);
-    facets->Attach(&enquire);
+    if (!shard_facets) facets->Attach(&enquire);
   }
   std::unique_ptr<HistogramSpy> histogram;
   std::unique_ptr<Xapian::ValueCountMatchSpy> dates;  // remote histograms: counts per date
@@ -491,12 +501,22 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
   }
   result->dedup = options.dedup;
   result->count_groups = options.count_groups;
-  // check_at_least = doccount makes the total exact, not an estimate, and lets the facet spy
-  // see every match.
-  Xapian::MSet mset =
-      enquire.get_mset(static_cast<Xapian::doccount>(options.offset), want, doccount);
+  // check_at_least = doccount makes the total exact, not an estimate, and lets the spies see
+  // every match. When only CountShards needs every match, it gives the exact total, and this
+  // match may stop as soon as it has its hits.
+  const bool total_from_facets = shard_facets && !histogram && !groups;
+  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), want,
+                                       total_from_facets ? 0 : doccount);
   result->total = mset.get_matches_estimated();
   result->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  if (shard_facets) {
+    const Xapian::doccount matches =
+        facets->CountShards(*db, query, &facet_caches_[options.statements ? 1 : 0]);
+    if (total_from_facets) {
+      result->total = matches;
+      result->total_exact = true;
+    }
+  }
   if (options.dedup) {
     result->total = groups->groups();
     result->total_exact = true;

@@ -110,6 +110,11 @@ class Searcher {
   Status Search(const SearchOptions& options, SearchResult* result, const HitSink& sink);
 
   const Xapian::Database& database() const { return db_; }
+  // Bytes each database (articles, statements) may hold of facet values between searches
+  // (FacetCache; default kDefaultFacetCacheBytes); 0 keeps nothing. Repeated searches over
+  // the same documents then count their facets without reading the documents again.
+  void set_facet_cache_bytes(size_t bytes);
+  static constexpr size_t kDefaultFacetCacheBytes = size_t{256} << 20;
   // The codebook the database was indexed with (empty for an older database).
   const schema::Codebook& codebook() const { return codebook_; }
   std::string codebook_digest() const;
@@ -136,6 +141,10 @@ class Searcher {
   mutable std::optional<bool> has_remote_[2];
   std::unique_ptr<Xapian::QueryParser> parsers_[2];
   schema::QueryNotes parser_notes_[2];
+  // Per database, as parsers_: facet values of the documents counted so far, at the revision
+  // open (cleared by ReopenAll).
+  FacetCache facet_caches_[2] = {FacetCache(kDefaultFacetCacheBytes),
+                                 FacetCache(kDefaultFacetCacheBytes)};
 };
 
 // The first sentence of `body` (up to about `max_bytes`), for articles without a title.

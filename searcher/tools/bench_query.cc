@@ -12,17 +12,20 @@ namespace {
 
 constexpr char kUsage[] =
     "Usage: dossier-bench-query --db DIR --queries FILE [--reps N] [--facets LIST]\n"
-    "                           [--no-snippets] [--limit N] [--only CLASS,...]\n\n"
+    "                           [--no-snippets] [--limit N] [--only CLASS,...]\n"
+    "                           [--facet-cache-mb N]\n\n"
     "Runs every query of FILE (CLASS<TAB>QID<TAB>QUERY lines) once untimed, then N times\n"
     "(default 5, round-robin over the queries) through searcher::Searcher::Search, timing each\n"
     "call with a steady clock, and prints one JSON object: per query its class, hit count and\n"
     "the N times in milliseconds. Queries of class 'statements' are skipped (no --statements\n"
-    "yet). --only keeps the queries of the given classes.\n";
+    "yet). --only keeps the queries of the given classes. --facet-cache-mb sets the searcher's\n"
+    "facet cache (Searcher::set_facet_cache_bytes; 0: off, every search reads its documents).\n";
 
 int Run(int argc, char** argv) {
   std::string db_path, queries_path, facets;
   std::set<std::string> only;
   int reps = 5;
+  long facet_cache_mb = -1;  // -1: the searcher's default
   searcher::SearchOptions so;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -33,6 +36,7 @@ int Run(int argc, char** argv) {
     else if (a == "--limit") so.limit = std::stoull(bench::FlagValue(argc, argv, &i));
     else if (a == "--only") only = bench::SplitCommas(bench::FlagValue(argc, argv, &i));
     else if (a == "--no-snippets") so.snippets = false;
+    else if (a == "--facet-cache-mb") facet_cache_mb = std::stol(bench::FlagValue(argc, argv, &i));
     else if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       return 0;
@@ -58,6 +62,7 @@ int Run(int argc, char** argv) {
     return 2;
   }
   double open_ms = bench::MillisSince(open_start);
+  if (facet_cache_mb >= 0) searcher->set_facet_cache_bytes(static_cast<size_t>(facet_cache_mb) << 20);
 
   nlohmann::json rows = nlohmann::json::array();
   std::vector<size_t> run;  // indexes into rows of the queries that are timed
@@ -104,6 +109,7 @@ int Run(int argc, char** argv) {
                         {"snippets", so.snippets},
                         {"limit", so.limit ? *so.limit : 0},
                         {"open_ms", open_ms},
+                        {"facet_cache_mb", facet_cache_mb},
                         {"queries", rows}};
   std::cout << out.dump() << std::endl;
   return any_error ? 2 : 0;

@@ -1,0 +1,342 @@
+// Tests for searcher/facets.cc: the three ways of counting facets agree with counts computed
+// by hand, over shards, with a FacetCache of any size, and after documents are replaced or
+// deleted.
+#include "searcher/facets.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "schema/schema.h"
+#include "searcher/search.h"
+
+namespace dossier::searcher {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<FacetKind> kAllKinds = {FacetKind::kPerson, FacetKind::kInstitution,
+                                          FacetKind::kTopic,  FacetKind::kPlace,
+                                          FacetKind::kSource, FacetKind::kYear,
+                                          FacetKind::kMonth};
+
+// kind -> value -> count
+using Counts = std::map<FacetKind, std::map<std::string, uint64_t>>;
+
+// Names meant to trip a hash table: long ones that share their first 20 bytes (compared in
+// the table's entry) and differ after, non-ASCII bytes, one- and two-byte names.
+const char* const kNames[] = {
+    "Ann",
+    "Bob",
+    "X",
+    "Yo",
+    "Élise Dupré",
+    "Recep Tayyip Erdoğan",
+    "International Monetary Fund",
+    "International Monetary Funds",
+    "International Monetary Fun",
+    "Ministry of Labour and Social Affairs of the Republic",
+    "Ministry of Labour and Social Affairs of the Kingdom",
+    "exactly twenty bytes",  // 20 bytes: the whole name fits the entry
+    "exactly twenty bytez",
+    "twenty-one bytes here",
+};
+constexpr size_t kNameCount = sizeof(kNames) / sizeof(kNames[0]);
+
+struct Lcg {
+  uint64_t s;
+  uint32_t Next(uint32_t n) {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>((s >> 33) % n);
+  }
+};
+
+// A '\n'-joined list of a few names, sometimes with a name twice (counted twice, as the value
+// says) or an empty entry (skipped); "" sometimes.
+std::string NameList(Lcg* r) {
+  std::string v;
+  const uint32_t n = r->Next(6);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!v.empty() || i > 0) v += r->Next(10) == 0 ? "\n\n" : "\n";
+    v += kNames[r->Next(kNameCount)];
+  }
+  if (r->Next(8) == 0 && !v.empty()) v += "\n" + v.substr(0, v.find('\n'));
+  return v;
+}
+
+Xapian::Document MakeDoc(Lcg* r, int i) {
+  Xapian::Document doc;
+  // Each word also as the query parser's stemmed form (Z prefix), for the Searcher test.
+  for (const std::string& w : {std::string("x"), std::string(i % 2 == 0 ? "even" : "odd"),
+                               "t" + std::to_string(r->Next(5))}) {
+    doc.add_term(w);
+    doc.add_term("Z" + w);
+  }
+  for (Xapian::valueno slot : {schema::kSlotPeople, schema::kSlotInstitutions,
+                               schema::kSlotTopics, schema::kSlotPlaces}) {
+    std::string v = NameList(r);
+    if (!v.empty()) doc.add_value(slot, v);
+  }
+  if (r->Next(6) != 0) doc.add_value(schema::kSlotSource, r->Next(2) ? "BBC News" : "Reuters");
+  if (r->Next(7) != 0) {
+    // 1930 to 2029, before 1970 too (negative seconds).
+    const int64_t s = schema::SecondsFromCivil(1930 + static_cast<int>(r->Next(100)),
+                                               1 + static_cast<int>(r->Next(12)), 1 + static_cast<int>(r->Next(28)));
+    doc.add_value(schema::kSlotDate, Xapian::sortable_serialise(static_cast<double>(s)));
+  }
+  return doc;
+}
+
+// What the facets of `query` must be: every match's slot values split and counted by hand.
+Counts BruteForce(const Xapian::Database& db, const Xapian::Query& query, uint64_t* total) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  Xapian::MSet mset = enquire.get_mset(0, db.get_doccount() + 1);
+  Counts out;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Xapian::Document doc = it.get_document();
+    for (FacetKind k : kAllKinds) {
+      switch (k) {
+        case FacetKind::kSource: {
+          std::string v = doc.get_value(schema::kSlotSource);
+          if (!v.empty()) ++out[k][v];
+          break;
+        }
+        case FacetKind::kYear:
+        case FacetKind::kMonth: {
+          std::string v = doc.get_value(schema::kSlotDate);
+          if (v.empty()) break;
+          int y, m, d;
+          schema::CivilFromSeconds(static_cast<int64_t>(Xapian::sortable_unserialise(v)), &y, &m, &d);
+          char buf[16];
+          if (k == FacetKind::kYear) {
+            std::snprintf(buf, sizeof buf, "%04d", y);
+          } else {
+            std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+          }
+          ++out[k][buf];
+          break;
+        }
+        default: {
+          const Xapian::valueno slot = k == FacetKind::kPerson        ? schema::kSlotPeople
+                                       : k == FacetKind::kInstitution ? schema::kSlotInstitutions
+                                       : k == FacetKind::kTopic       ? schema::kSlotTopics
+                                                                      : schema::kSlotPlaces;
+          std::string v = doc.get_value(slot);
+          size_t start = 0;
+          while (start < v.size()) {
+            size_t nl = v.find('\n', start);
+            if (nl == std::string::npos) nl = v.size();
+            if (nl > start) ++out[k][v.substr(start, nl - start)];
+            start = nl + 1;
+          }
+        }
+      }
+    }
+  }
+  if (total) *total = mset.size();
+  return out;
+}
+
+Counts AsCounts(const std::vector<FacetResult>& results) {
+  Counts out;
+  for (const FacetResult& r : results) {
+    auto& m = out[r.kind];
+    for (const FacetValue& v : r.values) m[v.value] = v.count;
+    EXPECT_EQ(r.distinct, r.values.size()) << FacetName(r.kind);  // facet size is unlimited here
+  }
+  // Kinds with no value at all are absent from BruteForce's map too.
+  for (auto it = out.begin(); it != out.end();) it = it->second.empty() ? out.erase(it) : ++it;
+  return out;
+}
+
+Counts ByShards(const Xapian::Database& db, const Xapian::Query& query, FacetCache* cache,
+                uint64_t* total = nullptr) {
+  FacetCounter counter(kAllKinds, /*remote=*/false);
+  const Xapian::doccount n = counter.CountShards(db, query, cache);
+  if (total) *total = n;
+  return AsCounts(counter.Results(1000000));
+}
+
+// The spy on the ranking match (`remote`: Xapian's ValueCountMatchSpys, as over xapian-tcpsrv).
+Counts BySpy(const Xapian::Database& db, const Xapian::Query& query, bool remote) {
+  FacetCounter counter(kAllKinds, remote);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  counter.Attach(&enquire);
+  enquire.get_mset(0, 10, db.get_doccount());
+  return AsCounts(counter.Results(1000000));
+}
+
+std::vector<Xapian::Query> Queries() {
+  return {Xapian::Query::MatchAll,
+          Xapian::Query("even"),
+          Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("t1"), Xapian::Query("t3")),
+          Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query("x"), Xapian::Query("t0")),
+          Xapian::Query("nosuchterm"),
+          Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("odd"),
+                        Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate,
+                                      Xapian::sortable_serialise(0)))};
+}
+
+// Three in-memory shards (of different sizes, one empty) searched as one database.
+Xapian::Database ThreeShards() {
+  Xapian::Database all;
+  Lcg r{42};
+  int i = 0;
+  for (int size : {300, 0, 170}) {
+    Xapian::WritableDatabase shard(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int k = 0; k < size; ++k) shard.add_document(MakeDoc(&r, i++));
+    shard.commit();
+    all.add_database(shard);
+  }
+  return all;
+}
+
+TEST(FacetCounterTest, ShardsSpyAndRemoteSpiesEqualCountsByHand) {
+  const Xapian::Database db = ThreeShards();
+  ASSERT_EQ(db.size(), 3u);
+  for (const Xapian::Query& q : Queries()) {
+    uint64_t want_total = 0, got_total = 0;
+    const Counts want = BruteForce(db, q, &want_total);
+    EXPECT_EQ(ByShards(db, q, nullptr, &got_total), want) << q.get_description();
+    EXPECT_EQ(got_total, want_total) << q.get_description();
+    EXPECT_EQ(BySpy(db, q, /*remote=*/false), want) << q.get_description();
+    EXPECT_EQ(BySpy(db, q, /*remote=*/true), want) << q.get_description();
+  }
+  EXPECT_FALSE(BruteForce(db, Xapian::Query::MatchAll, nullptr).at(FacetKind::kInstitution).empty());
+}
+
+// A cache reused across searches, whole or cut short by its budget, counts as no cache does.
+TEST(FacetCounterTest, CacheOfAnySizeCountsTheSame) {
+  const Xapian::Database db = ThreeShards();
+  std::map<size_t, size_t> held;
+  for (size_t budget : {size_t{0}, size_t{64}, size_t{3000}, size_t{20000}, size_t{1} << 30}) {
+    FacetCache cache(budget);
+    for (int round = 0; round < 2; ++round) {
+      for (const Xapian::Query& q : Queries()) {
+        EXPECT_EQ(ByShards(db, q, &cache), BruteForce(db, q, nullptr))
+            << "budget " << budget << " round " << round << " " << q.get_description();
+      }
+    }
+    held[budget] = cache.bytes();
+  }
+  // The names are held whatever the budget; past it, no document. A whole cache holds at
+  // least a docid index per shard and kind (7 kinds, 300 + 170 documents).
+  EXPECT_EQ(held[64], held[0]);
+  EXPECT_LE(held[3000], held[0] + 3000);
+  EXPECT_GT(held[size_t{1} << 30], held[0] + 470 * 7 * 4);
+}
+
+// Facet sizes cut the list to the top values by count, ties by name; years and months then
+// in date order; `distinct` still counts all.
+TEST(FacetCounterTest, TopValuesAreTheSameEitherWay) {
+  const Xapian::Database db = ThreeShards();
+  FacetCache cache(size_t{1} << 30);
+  for (size_t size : {size_t{1}, size_t{3}, size_t{10}}) {
+    FacetCounter shards(kAllKinds, false), spy(kAllKinds, false);
+    shards.CountShards(db, Xapian::Query("x"), &cache);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query("x"));
+    spy.Attach(&enquire);
+    enquire.get_mset(0, 10, db.get_doccount());
+    const std::vector<FacetResult> a = shards.Results(size), b = spy.Results(size);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].distinct, b[i].distinct) << FacetName(a[i].kind);
+      ASSERT_EQ(a[i].values.size(), b[i].values.size()) << FacetName(a[i].kind);
+      for (size_t j = 0; j < a[i].values.size(); ++j) {
+        EXPECT_EQ(a[i].values[j].value, b[i].values[j].value) << FacetName(a[i].kind) << " " << j;
+        EXPECT_EQ(a[i].values[j].count, b[i].values[j].count) << FacetName(a[i].kind) << " " << j;
+      }
+    }
+  }
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string t = (fs::temp_directory_path() / "dossier-facets-XXXXXX").string();
+    path_ = mkdtemp(t.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Two glass shards behind a stub, as dossier-index writes them; documents replaced (same docid,
+// other values), deleted and added between searches.
+TEST(FacetCounterTest, CacheClearedAfterReplaceAndDeleteCountsTheNewRevision) {
+  TempDir tmp;
+  std::vector<Xapian::WritableDatabase> shards;
+  std::ofstream(tmp.path() + "/XAPIANDB") << "auto shard-0\nauto shard-1\n";
+  Lcg r{7};
+  for (int s = 0; s < 2; ++s) {
+    shards.emplace_back(tmp.path() + "/shard-" + std::to_string(s), Xapian::DB_CREATE_OR_OPEN);
+    shards.back().set_metadata(std::string(schema::kSchemaVersionKey),
+                               std::to_string(schema::kSchemaVersion));
+    for (int k = 0; k < 200; ++k) shards.back().add_document(MakeDoc(&r, k));
+    shards.back().commit();
+  }
+  Xapian::Database db(tmp.path());
+  ASSERT_EQ(db.size(), 2u);
+  FacetCache cache(size_t{1} << 30);
+  for (const Xapian::Query& q : Queries()) EXPECT_EQ(ByShards(db, q, &cache), BruteForce(db, q, nullptr));
+
+  for (int s = 0; s < 2; ++s) {
+    for (Xapian::docid d = 1; d <= 200; d += 7) shards[s].replace_document(d, MakeDoc(&r, 1000 + d));
+    for (Xapian::docid d = 3; d <= 200; d += 11) shards[s].delete_document(d);
+    for (int k = 0; k < 20; ++k) shards[s].add_document(MakeDoc(&r, 2000 + k));
+    shards[s].commit();
+  }
+  db.reopen();
+  cache.Clear();
+  for (const Xapian::Query& q : Queries()) {
+    uint64_t want_total = 0, got_total = 0;
+    const Counts want = BruteForce(db, q, &want_total);
+    EXPECT_EQ(ByShards(db, q, &cache, &got_total), want) << q.get_description();
+    EXPECT_EQ(got_total, want_total) << q.get_description();
+  }
+
+  // Through the Searcher: the first search fills its cache, the second reads it; both equal
+  // the counts by hand, and so does the total.
+  std::unique_ptr<Searcher> searcher;
+  ASSERT_TRUE(Searcher::Open(tmp.path(), &searcher).ok());
+  for (const char* query : {"*", "even", "t1 OR t3"}) {
+    SearchOptions so;
+    so.query = query;
+    so.facets = kAllKinds;
+    so.facet_size = 1000000;
+    so.snippets = false;
+    so.limit = 0;  // these documents have no stored article to show
+    uint64_t want_total = 0;
+    Xapian::Query q = std::string(query) == "*"  ? Xapian::Query::MatchAll
+                      : std::string(query) == "even" ? Xapian::Query("even")
+                                                 : Xapian::Query(Xapian::Query::OP_OR,
+                                                                 Xapian::Query("t1"),
+                                                                 Xapian::Query("t3"));
+    const Counts want = BruteForce(db, q, &want_total);
+    for (int round = 0; round < 2; ++round) {
+      SearchResult result;
+      const Status s = searcher->Search(so, &result);
+      ASSERT_TRUE(s.ok()) << query << ": " << s.message();
+      EXPECT_EQ(AsCounts(result.facets), want) << query << " round " << round;
+      EXPECT_EQ(result.total, want_total) << query;
+      EXPECT_TRUE(result.total_exact);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace dossier::searcher
