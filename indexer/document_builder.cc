@@ -92,7 +92,9 @@ uint64_t StatementGroup(std::string_view speaker, std::string_view text) {
 }
 
 uint64_t SimHash(std::string_view body, size_t* shingles) {
-  int counts[64] = {0};
+  // ones[b]: how many shingles have bit b set; the SimHash bit is set where they are the
+  // majority (2 * ones > shingles: the sign of the usual +1/-1 sum, without its branch).
+  uint32_t ones[64] = {0};
   uint64_t w1 = 0, w2 = 0;
   size_t n = 0;
   ForEachWordHash(body, [&](uint64_t w) {
@@ -101,14 +103,15 @@ uint64_t SimHash(std::string_view body, size_t* shingles) {
       shingle ^= shingle >> 29;
       shingle *= 0xBF58476D1CE4E5B9ULL;
       shingle ^= shingle >> 32;
-      for (int b = 0; b < 64; ++b) counts[b] += (shingle >> b) & 1 ? 1 : -1;
+      for (int b = 0; b < 64; ++b) ones[b] += static_cast<uint32_t>((shingle >> b) & 1);
     }
     w2 = w1;
     w1 = w;
   });
+  const uint64_t total = n >= 2 ? n - 2 : 0;
   uint64_t out = 0;
   for (int b = 0; b < 64; ++b)
-    if (counts[b] > 0) out |= 1ULL << b;
+    if (2 * uint64_t{ones[b]} > total) out |= 1ULL << b;
   if (shingles) *shingles = n >= 2 ? n - 2 : 0;
   return out;
 }

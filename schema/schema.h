@@ -25,6 +25,12 @@ inline constexpr std::string_view kSchemaVersionKey = "dossier.schema_version";
 // The codebook used at index time, in its text form (Codebook::Serialise), and its digest.
 inline constexpr std::string_view kCodebookKey = "dossier.codebook";
 inline constexpr std::string_view kCodebookDigestKey = "dossier.codebook_digest";
+// In a statements database: how its text was indexed. kStatementsStemAllZ: only Z-prefixed
+// stemmed terms, with positions (Xapian's STEM_ALL_Z: half the terms of STEM_SOME, phrases
+// still work), so its queries must be parsed with STEM_ALL_Z too. Absent: STEM_SOME, as the
+// articles (statements databases written before this key existed keep that).
+inline constexpr std::string_view kStatementsStemmingKey = "dossier.statements_stemming";
+inline constexpr std::string_view kStatementsStemAllZ = "all_z";
 
 enum class FieldKind {
   kFreeText,  // positional, stemmed words; also indexed unprefixed for plain search

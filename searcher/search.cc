@@ -312,6 +312,11 @@ Status Searcher::ParseQueryWithNotes(const SearchOptions& options, Xapian::Query
     if (!parsers_[which]) {
       auto fresh = std::make_unique<Xapian::QueryParser>();
       schema::ConfigureQueryParser(*fresh, *db, &codebook_, &parser_notes);
+      if (options.statements &&
+          db->get_metadata(std::string(schema::kStatementsStemmingKey)) ==
+              schema::kStatementsStemAllZ) {
+        fresh->set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+      }
       parsers_[which] = std::move(fresh);
     }
     parsers_[which]->set_default_op(options.match_any ? Xapian::Query::OP_OR

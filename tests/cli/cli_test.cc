@@ -549,6 +549,19 @@ TEST_F(SamplesEntitiesTest, StatementsSearchAndOffsets) {
   ASSERT_GT(words["total"].get<int>(), 0);
   for (const json& st : words["statements"])
     EXPECT_NE(st["text"].get<std::string>().find("incubators"), std::string::npos) << st.dump();
+  // Statements are indexed with stemmed terms only (STEM_ALL_Z) and positions: other word
+  // forms, capitalised words, phrases and NEAR still find them; words out of order do not.
+  EXPECT_EQ(SearchJson(db_, "--statements --limit 0 --about incubator")["total"], words["total"]);
+  json phrase = SearchJson(db_, "--statements --limit all " + Quote("\"real and verifiable\""));
+  ASSERT_EQ(phrase["total"], 1) << phrase.dump().substr(0, 800);
+  EXPECT_NE(phrase["statements"][0]["text"].get<std::string>().find("\"real and verifiable\""), std::string::npos);
+  CommandResult shown = RunCommand(Quote(SearchBin()) + " --db " + Quote(db_) +
+                                   " --statements --color always 'verifiable ceasefires'");
+  ASSERT_EQ(shown.status, 0) << shown.err;
+  EXPECT_NE(shown.out.find("\x1b[1;33mceasefire\x1b[0m"), std::string::npos) << shown.out;  // highlighted
+  EXPECT_EQ(SearchJson(db_, "--statements --limit 0 " + Quote("\"verifiable and real\""))["total"], 0);
+  EXPECT_EQ(SearchJson(db_, "--statements --limit 0 " + Quote("real NEAR/2 verifiable"))["total"], 1);
+  EXPECT_GT(SearchJson(db_, "--statements --limit 0 Kessel")["total"].get<int>(), 0);
   // Direct quotes only.
   json direct = SearchJson(db_, "--statements --limit all quote:direct");
   ASSERT_GT(direct["total"].get<int>(), 0);
