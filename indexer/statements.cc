@@ -1400,7 +1400,9 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
           (IsComma(n) ||
            (Lower(n) && toks_[n].fold != FoldHash("'s") && !Prepositions().count(toks_[n].fold)) ||
            Is(n, FoldHash("of")) || Word(n) == "(");
-      if (!ok) continue;
+      // "The GOP nominee complained ..., suggesting": the name modifies a role, the role's
+      // holder is the subject (unresolved here).
+      if (!ok || (Lower(n) && RoleHeads().count(toks_[n].fold))) continue;
       sp->mention = lm.m;
       sp->ref = SpeakerRef::kName;
       sp->first = f;

@@ -432,6 +432,10 @@ TEST_F(StatementsTest, MaintainNeedsAClauseAndTitleNamesYieldToThePerson) {
   SCOPED_TRACE(Dump(v));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].cue, "maintain");
+  // A name that modifies a role opening the sentence is not the subject.
+  for (const Statement& st :
+       Run("The State Department spokesman met the envoys, saying the talks would resume."))
+    EXPECT_NE(st.speaker, "US Department of State");
   // "Blinken" is part of the spokesman's title; the spokesman speaks.
   v = Run("Blinken spokesman Matthew Miller met the envoys and said the talks would resume.");
   ASSERT_EQ(v.size(), 1u) << Dump(v);
