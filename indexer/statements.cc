@@ -1371,6 +1371,9 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
     while (f < limit && (kConj.count(toks_[f].fold) || IsQuoteMarkTok(f))) ++f;
     uint32_t g = f;
     while (g < limit && Determiners().count(toks_[g].fold)) ++g;
+    // "He echoed the promise on Monday, saying ...": a pronoun subject.
+    if (g == f && f + 1 <= limit && f + 1 < toks_.size() && Lower(f + 1) && ResolvePronoun(f, sp))
+      return true;
     // Title words before the name ("Rep. Tom Cole", "Texas delegate Bill Eastland").
     uint32_t h = g;
     while (h < limit && h < g + 4 && mention_start_[h] < 0 && !Punct(h) && quote_of_[h] < 0 &&

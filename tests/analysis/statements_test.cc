@@ -471,6 +471,17 @@ TEST_F(StatementsTest, QuotationAfterReportedSpeechInTheSameParagraph) {
   EXPECT_EQ(v.size(), 1u) << Dump(v);
 }
 
+TEST_F(StatementsTest, PronounSubjectOfAParticipleClause) {
+  auto v =
+      Run("Antony Blinken met the envoys on Monday. He flew to Cairo on Tuesday, saying the talks "
+          "would resume.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kPronoun);
+  EXPECT_EQ(v[0].cue, "say");
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
