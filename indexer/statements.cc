@@ -1620,6 +1620,25 @@ void TextAnalysis::Build(const Sentence& s, uint32_t cue, uint32_t cue_last, boo
     SetText(st);
     return;
   }
+  // "In a speech last July, he said:" closing its paragraph: what was said is the next
+  // paragraph (a block quotation without marks).
+  if (!inverted && group_last + 2 == s.end_token && Word(group_last + 1) == ":") {
+    size_t nl = text_.find('\n', toks_[group_last + 1].end);
+    bool alone = nl != std::string_view::npos;
+    for (size_t i = toks_[group_last + 1].end; alone && i < nl; ++i) alone = IsSpaceByte(text_[i]);
+    size_t b = nl;
+    while (alone && b < text_.size() && IsSpaceByte(text_[b])) ++b;
+    if (alone && b < text_.size()) {
+      size_t e = text_.find('\n', b);
+      if (e == std::string_view::npos) e = text_.size();
+      while (e > b && IsSpaceByte(text_[e - 1])) --e;
+      st->content_begin = b;
+      st->content_end = e;
+      st->end = e;
+      SetText(st);
+      return;
+    }
+  }
   // Reported speech: the clause after the cue (after "that"), else the words before the
   // attribution ("Trade will grow, Varga said.").
   uint32_t c = group_last + 1;

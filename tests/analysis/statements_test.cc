@@ -482,6 +482,17 @@ TEST_F(StatementsTest, PronounSubjectOfAParticipleClause) {
   EXPECT_EQ(v[0].cue, "say");
 }
 
+TEST_F(StatementsTest, CueAndColonEndingAParagraphIntroduceTheNext) {
+  auto v =
+      Run("In a speech on Monday, Antony Blinken said:\n\nThe talks will resume when the guns fall "
+          "silent.\n\nThe envoys left Cairo.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
+            "The talks will resume when the guns fall silent.");
+  EXPECT_EQ(v[0].text.substr(v[0].text.size() - 7), "silent.");
+}
+
 TEST_F(StatementsTest, PollOwnerAsSubjectOfFindAndShow) {
   auto v =
       Run("An Associated Press survey of diplomats, released on Monday, found that most of them "
