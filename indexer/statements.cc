@@ -1175,6 +1175,20 @@ uint32_t TextAnalysis::TimePhraseEnding(uint32_t k, uint32_t sent_first) const {
   if (kDays.count(toks_[k].fold) && Is(k - 1, kOn)) return 2;
   if (kPeriods.count(toks_[k].fold) && kWhich.count(toks_[k - 1].fold)) return 2;
   if (Is(k, kTime) && k >= sent_first + 2 && Is(k - 1, kThe) && Is(k - 2, kAt)) return 3;
+  // "less than two weeks ago", "a few days ago".
+  static const HashSet kAgoWords = MakeSet(
+      {"a",     "few",    "several", "couple", "of",   "less",  "more",  "than",  "about", "nearly",
+       "two",   "three",  "four",    "five",   "six",  "seven", "eight", "nine",  "ten",   "days",
+       "weeks", "months", "years",   "day",    "week", "month", "year",  "hours", "hour"});
+  static const uint64_t kAgo = FoldHash("ago");
+  if (Is(k, kAgo)) {
+    uint32_t j = k;
+    while (j > sent_first + 1 && j + 6 > k &&
+           ((Lower(j - 1) && kAgoWords.count(toks_[j - 1].fold)) ||
+            (toks_[j - 1].flags & kTokHasDigit)))
+      --j;
+    return j < k ? k - j + 1 : 0;
+  }
   return 0;
 }
 
@@ -1213,11 +1227,11 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   // "Murphy — after a knock-on-wood gesture — told me": skip a dash parenthesis.
   auto is_dash = [&](uint32_t j) {
     std::string_view w = Word(j);
-    return w == "\xE2\x80\x94" || w == "\xE2\x80\x93" || w == "--";
+    return w == "\xE2\x80\x94" || w == "\xE2\x80\x93" || w == "--" || w == "-";
   };
   if (is_dash(k) && k > sent_first + 1) {
     uint32_t j = k - 1;
-    while (j > sent_first && j + 10 > k && !is_dash(j) && quote_of_[j] < 0) --j;
+    while (j > sent_first && j + 25 > k && !is_dash(j) && quote_of_[j] < 0) --j;
     if (is_dash(j) && j > sent_first && mention_end_[j - 1] >= 0) k = j - 1;
   }
   if (SubjectMention(k, sent_first, sp)) return true;
@@ -1273,9 +1287,9 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     const LocalMention& lm = mentions_[mention_end_[k]];
     uint32_t b = lm.first;
     while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
-    static const uint64_t kFor = FoldHash("for"), kOf = FoldHash("of");
-    if (b >= sent_first + 2 && (Is(b - 1, kFor) || Is(b - 1, kOf)) && SpeakerHeadNoun(b - 2) &&
-        quote_of_[lm.first] < 0) {
+    static const uint64_t kFor = FoldHash("for"), kOf = FoldHash("of"), kToW = FoldHash("to");
+    if (b >= sent_first + 2 && (Is(b - 1, kFor) || Is(b - 1, kOf) || Is(b - 1, kToW)) &&
+        SpeakerHeadNoun(b - 2) && quote_of_[lm.first] < 0) {
       uint32_t h = b - 2;
       while (h > sent_first && (Determiners().count(toks_[h - 1].fold) || Lower(h - 1)) &&
              !Prepositions().count(toks_[h - 1].fold) && h + 4 > b)
@@ -1354,11 +1368,10 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
 bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker* sp) const {
   static const HashSet kConj = MakeSet({"but", "and", "so", "yet", "still", "then", "now"});
   std::vector<uint32_t> starts = {sent_first};
-  for (uint32_t j = sent_first; j < limit && j < sent_first + 12; ++j)
-    if (IsComma(j) && quote_of_[j] < 0) {
-      starts.push_back(j + 1);
-      break;
-    }
+  // After up to three introductory commas ("At a campaign event in Ames, Iowa, on Sunday,
+  // Mrs. Clinton ...").
+  for (uint32_t j = sent_first; j < limit && j < sent_first + 16 && starts.size() < 4; ++j)
+    if (IsComma(j) && quote_of_[j] < 0) starts.push_back(j + 1);
   // After a dateline: "WASHINGTON (AFP) – Hillary Clinton has ...".
   for (uint32_t j = sent_first; j < limit && j < sent_first + 8; ++j) {
     std::string_view w = Word(j);

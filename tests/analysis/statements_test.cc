@@ -346,6 +346,27 @@ TEST_F(StatementsTest, TimePhraseBetweenSubjectAndCue) {
   v = Run("Antony Blinken at the time said the plan was sound.");
   ASSERT_EQ(v.size(), 1u) << Dump(v);
   EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  v = Run("Antony Blinken less than two weeks ago said the plan was sound.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  v = Run("Antony Blinken 10 days ago said the plan was sound.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+}
+
+TEST_F(StatementsTest, LongDashAppositionAndAidesToAName) {
+  auto v =
+      Run("Antony Blinken - who flew in from Cairo late on Sunday after two days of talks with the "
+          "envoys - told reporters the truce would hold.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  v = Run("Aides to Antony Blinken say the talks will resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  v =
+      Run("At a rally in Lyon, France, on Sunday, Antony Blinken flew home, saying the "
+          "truce would hold.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
 }
 
 TEST_F(StatementsTest, AsClauseAndTitleWordsAfterAnInvertedCue) {
