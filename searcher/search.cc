@@ -283,6 +283,10 @@ void Searcher::set_facet_cache_bytes(size_t bytes) {
   for (FacetCache& c : facet_caches_) c.set_max_bytes(bytes);
 }
 
+size_t Searcher::facet_cache_bytes() const {
+  return facet_caches_[0].bytes() + facet_caches_[1].bytes();
+}
+
 Status Searcher::ReopenAll() {
   // A reopened database may hold other documents under the same docids.
   for (FacetCache& c : facet_caches_) c.Clear();

@@ -114,6 +114,8 @@ class Searcher {
   // (FacetCache; default kDefaultFacetCacheBytes); 0 keeps nothing. Repeated searches over
   // the same documents then count their facets without reading the documents again.
   void set_facet_cache_bytes(size_t bytes);
+  // Bytes the facet caches hold now (FacetCache::bytes of both databases).
+  size_t facet_cache_bytes() const;
   static constexpr size_t kDefaultFacetCacheBytes = size_t{256} << 20;
   // The codebook the database was indexed with (empty for an older database).
   const schema::Codebook& codebook() const { return codebook_; }

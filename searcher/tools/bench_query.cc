@@ -111,6 +111,7 @@ int Run(int argc, char** argv) {
                         {"limit", so.limit ? *so.limit : 0},
                         {"open_ms", open_ms},
                         {"facet_cache_mb", facet_cache_mb},
+                        {"facet_cache_bytes_end", searcher->facet_cache_bytes()},
                         {"queries", rows}};
   std::cout << out.dump() << std::endl;
   return any_error ? 2 : 0;
