@@ -243,14 +243,15 @@ HashSet MakeSet(std::initializer_list<std::string_view> words) {
 
 // Words allowed between a subject and its cue: "Blinken has (also) repeatedly said".
 const HashSet& Auxiliaries() {
-  static const HashSet k = MakeSet(
-      {"monday",    "tuesday", "wednesday", "thursday", "friday",   "saturday", "sunday",  "today",
-       "yesterday", "tonight", "recently",  "has",      "have",     "had",      "also",    "would",
-       "will",      "did",     "does",      "do",       "could",    "might",    "may",     "should",
-       "must",      "is",      "was",       "again",    "then",     "later",    "earlier", "once",
-       "already",   "even",    "still",     "first",    "herself",  "himself",  "itself",  "just",
-       "long",      "often",   "too",       "both",     "all",      "yet",      "now",     "are",
-       "were",      "been",    "being",     "publicly", "privately"});
+  static const HashSet k =
+      MakeSet({"monday", "tuesday",   "wednesday", "thursday",  "friday",  "saturday", "sunday",
+               "today",  "yesterday", "tonight",   "recently",  "has",     "have",     "had",
+               "also",   "would",     "will",      "did",       "does",    "do",       "could",
+               "might",  "may",       "should",    "must",      "is",      "was",      "again",
+               "then",   "later",     "earlier",   "once",      "already", "even",     "still",
+               "first",  "herself",   "himself",   "itself",    "just",    "long",     "often",
+               "too",    "both",      "all",       "yet",       "now",     "are",      "were",
+               "been",   "being",     "publicly",  "privately", "however"});
   return k;
 }
 const HashSet& Negations() {
@@ -587,7 +588,12 @@ class TextAnalysis {
   }
   bool IsPossessive(size_t k) const {
     std::string_view w = Word(k);
-    return w == "'s" || w == "\xE2\x80\x99s";
+    if (w == "'s" || w == "\xE2\x80\x99s") return true;
+    // "Sanders' team": an apostrophe glued to a capitalised word ending in s.
+    if ((w != "'" && w != "\xE2\x80\x99") || k == 0 || toks_[k - 1].end != toks_[k].begin)
+      return false;
+    std::string_view p = Word(k - 1);
+    return (toks_[k - 1].flags & kTokUpperInitial) && p.size() > 2 && p.back() == 's';
   }
   bool SpeakerHeadNoun(size_t k) const { return SpeakerHeads().count(toks_[k].fold) > 0; }
   bool IsQuoteMarkTok(size_t k) const {
@@ -1219,9 +1225,11 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     return false;
   if (quote_of_[k] >= 0) return false;
   // "Sen. Bernie Sanders (I-Vt.) said": skip a short parenthesis after the name.
+  // ..., "Gov. John Kasich (R-OH), said", "Kasich (who has 25 delegates to date) said".
+  if (IsComma(k) && k > sent_first + 2 && Word(k - 1) == ")") --k;
   if (Word(k) == ")" && k > sent_first + 1) {
     uint32_t j = k - 1;
-    while (j > sent_first && j + 6 > k && Word(j) != "(") --j;
+    while (j > sent_first && j + 12 > k && Word(j) != "(") --j;
     if (Word(j) == "(" && j > sent_first && mention_end_[j - 1] >= 0) k = j - 1;
   }
   // "Murphy — after a knock-on-wood gesture — told me": skip a dash parenthesis.
@@ -2093,10 +2101,11 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           inverted = true;
         } else {
           found = SpeakerBefore(k, s.first_token, &negated, &sp);
-          if (!found && (cue.flags & kCueInvert) && !(cue.flags & kCueIng) && k > s.first_token) {
-            // `"...," said Blinken` / `..., said Blinken.`
-            size_t prev = k - 1;
-            bool after_quote_or_comma = IsComma(prev) || IsQuoteMarkTok(prev);
+          if (!found && (cue.flags & kCueInvert) && !(cue.flags & kCueIng)) {
+            // `"...," said Blinken` / `..., said Blinken.` / `Said Blinken, "..."`.
+            bool after_quote_or_comma =
+                (k == s.first_token && cue.lemma == "say") ||
+                (k > s.first_token && (IsComma(k - 1) || IsQuoteMarkTok(k - 1)));
             if (after_quote_or_comma && SpeakerAfter(k + 1, s.end_token, &sp)) {
               found = true;
               inverted = true;

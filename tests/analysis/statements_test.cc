@@ -369,6 +369,23 @@ TEST_F(StatementsTest, LongDashAppositionAndAidesToAName) {
   EXPECT_EQ(v[0].speaker, "Antony Blinken");
 }
 
+TEST_F(StatementsTest, SaidOpeningTheSentenceParenthesesAndPossessiveApostrophe) {
+  auto v = Run("Said Antony Blinken, \"We are close to a deal.\"");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  // "Asked about X, Y said": the sentence-initial "Asked" inverts nothing.
+  v = Run("Asked about Antony Blinken, the envoy said nothing.");
+  for (const Statement& st : v) EXPECT_NE(st.speaker, "Antony Blinken") << Dump(v);
+  v = Run("Antony Blinken (who flew in from Cairo on Sunday) said the talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  v = Run("Antony Blinken however said the talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  v = Run("Ridley Jenkins met the envoys. Jenkins' team said the talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Ridley Jenkins");
+}
+
 TEST_F(StatementsTest, AsClauseAndTitleWordsAfterAnInvertedCue) {
   auto v = Run("Antony Blinken met the envoys. But, as Blinken said, the talks will take time.");
   SCOPED_TRACE(Dump(v));
