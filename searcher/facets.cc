@@ -562,7 +562,7 @@ void FacetCounter::Attach(Xapian::Enquire* enquire) {
 
 Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xapian::Query& query,
                                            FacetCache* cache) {
-  if (cache == nullptr) {
+  if (cache == nullptr || cache->max_bytes() == 0) {
     own_cache_ = std::make_unique<FacetCache>(0);
     cache = own_cache_.get();
   }
@@ -595,6 +595,15 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
     }
   }
   shards_counted_ = true;
+  // The names count against the budget too (an archive's long tail of names has no bound):
+  // past it, start afresh next time. Clear() frees the names counted_ points into, so the
+  // last search keeps them in own_cache_.
+  if (cache->bytes() > cache->max_bytes() && cache != own_cache_.get()) {
+    own_cache_ = std::make_unique<FacetCache>(0);
+    std::swap(own_cache_->impl_, cache->impl_);
+    cache->impl_->max_bytes = own_cache_->impl_->max_bytes;
+    own_cache_->impl_->max_bytes = 0;
+  }
   return matches;
 }
 

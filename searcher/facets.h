@@ -43,8 +43,8 @@ struct FacetResult {
 //
 // Memory: 4 bytes per document and facet kind counted (per shard, allocated on first use),
 // plus 4 bytes per value and per document cached, plus the distinct names. Past `max_bytes`
-// further documents are counted without being kept; `max_bytes` 0 keeps nothing between
-// searches (the names of one search only).
+// further documents are counted without being kept, and when the names alone outgrow it the
+// cache starts afresh at the next search; `max_bytes` 0 keeps nothing between searches.
 class FacetCache {
  public:
   explicit FacetCache(size_t max_bytes = 0);
