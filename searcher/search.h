@@ -112,7 +112,9 @@ class Searcher {
   const Xapian::Database& database() const { return db_; }
   // Bytes each database (articles, statements) may hold of facet values between searches
   // (FacetCache; default kDefaultFacetCacheBytes); 0 keeps nothing. Repeated searches over
-  // the same documents then count their facets without reading the documents again.
+  // the same documents then count their facets without reading the documents again. The
+  // cache is filled from the second faceted search of a searcher on (a one-shot search would
+  // only pay for it).
   void set_facet_cache_bytes(size_t bytes);
   // Bytes the facet caches hold now (FacetCache::bytes of both databases).
   size_t facet_cache_bytes() const;
@@ -147,6 +149,7 @@ class Searcher {
   // open (cleared by ReopenAll).
   FacetCache facet_caches_[2] = {FacetCache(kDefaultFacetCacheBytes),
                                  FacetCache(kDefaultFacetCacheBytes)};
+  uint64_t faceted_searches_[2] = {0, 0};  // the caches are used from the second on
 };
 
 // The first sentence of `body` (up to about `max_bytes`), for articles without a title.
