@@ -182,7 +182,7 @@ class ShardWriter {
     if (Status s = OpenWritable(stmt_path, deadline, wait_seconds, &stmt_db); !s.ok()) return s;
     out->reset(new ShardWriter(path, std::move(db), stmt_path, std::move(stmt_db), batch_size,
                                batch_bytes));
-    return (*out)->ChooseStatementStemming();
+    return Status::OK();
   }
 
   // `extractor` may be null (no entity extraction). It is shared between threads.
@@ -261,31 +261,38 @@ class ShardWriter {
     return s;
   }
 
-  const IndexStats& stats() const { return stats_; }
-  const std::string& path() const { return path_; }
-  Xapian::WritableDatabase* db() { return &db_; }
-
- private:
-  // A new statements database indexes its text with STEM_ALL_Z (half the terms of STEM_SOME,
-  // which is about a seventh of the indexing time on quotation-rich articles) and says so in
-  // its metadata (committed with the first batch); one written before keeps STEM_SOME, so that
-  // one database never mixes the two.
-  Status ChooseStatementStemming() {
+  // Statements databases index their text with STEM_ALL_Z (half the terms of STEM_SOME, about
+  // a seventh of the indexing time on quotation-rich articles) and say so in their metadata.
+  // Statements written before that key existed were STEM_SOME: the indexer keeps STEM_SOME for
+  // every shard of such a database (see Indexer::Open), so that one database never mixes them.
+  // `legacy`: this shard has statements without the key.
+  Status LegacyStatementStemming(bool* legacy) {
+    try {
+      *legacy = stmt_db_.get_metadata(std::string(schema::kStatementsStemmingKey)).empty() &&
+                stmt_db_.get_doccount() > 0;
+    } catch (...) {
+      return StatusFromCurrentXapianError(fmt::format("preparing '{}'", stmt_path_));
+    }
+    return Status::OK();
+  }
+  // Switches this shard's statements to STEM_ALL_Z, recording it (committed with the next batch).
+  Status UseStatementStemAllZ() {
     try {
       const std::string key(schema::kStatementsStemmingKey);
-      std::string how = stmt_db_.get_metadata(key);
-      if (how.empty() && stmt_db_.get_doccount() == 0) {
-        how = std::string(schema::kStatementsStemAllZ);
-        stmt_db_.set_metadata(key, how);
-      }
-      if (how == schema::kStatementsStemAllZ)
-        stmt_tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+      if (stmt_db_.get_metadata(key) != schema::kStatementsStemAllZ)
+        stmt_db_.set_metadata(key, std::string(schema::kStatementsStemAllZ));
+      stmt_tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("preparing '{}'", stmt_path_));
     }
     return Status::OK();
   }
 
+  const IndexStats& stats() const { return stats_; }
+  const std::string& path() const { return path_; }
+  Xapian::WritableDatabase* db() { return &db_; }
+
+ private:
   // Analyses the article (entities_ keeps the result for WriteStatements) and builds it.
   Xapian::Document Build(const corpus::Article& article, const ArticleIdentity& ident) {
     if (!extractor_) return BuildDocument(article, ident, nullptr, tg_);
@@ -314,7 +321,7 @@ class ShardWriter {
   std::string path_;
   Xapian::WritableDatabase db_;
   Xapian::TermGenerator tg_;
-  Xapian::TermGenerator stmt_tg_;  // statements: see ChooseStatementStemming
+  Xapian::TermGenerator stmt_tg_;  // statements: see UseStatementStemAllZ
   // (statement members are declared with the statement helpers above)
   uint32_t batch_size_;
   uint64_t batch_bytes_;
@@ -482,6 +489,17 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
     if (Status c = w->SetCodebook(impl->codebook); !c.ok()) return c;
     w->set_extractor(impl->extractor.get(), &impl->codebook);
     impl->writers.push_back(std::move(w));
+  }
+  // STEM_ALL_Z statements unless some shard already holds STEM_SOME ones (written before).
+  bool legacy_stemming = false;
+  for (auto& w : impl->writers) {
+    bool legacy = false;
+    if (Status s = w->LegacyStatementStemming(&legacy); !s.ok()) return s;
+    legacy_stemming = legacy_stemming || legacy;
+  }
+  if (!legacy_stemming) {
+    for (auto& w : impl->writers)
+      if (Status s = w->UseStatementStemAllZ(); !s.ok()) return s;
   }
   // The stubs are written once every shard exists, so that a searcher never meets a stub
   // listing missing shards; a kill before that leaves empty shards that the next run clears

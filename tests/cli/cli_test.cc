@@ -117,6 +117,34 @@ TEST_F(CliTest, DuplicateIdsInOneRunKeepOneDocument) {
   EXPECT_EQ(SearchJson(tmp.File("db"), "one")["total"], 1);
 }
 
+// Statements are indexed with STEM_ALL_Z and say so in each statements shard's metadata; a
+// database whose statements were written before (STEM_SOME, no key) stays STEM_SOME in every
+// shard, so that its phrases keep working.
+TEST_F(CliTest, StatementStemmingIsOneChoicePerDatabase) {
+  TempDir tmp;
+  const std::string db = tmp.File("db");
+  auto key = [&](int shard) {
+    return RunCommand("xapian-metadata get " + Quote(db + "/statements/shard-" + std::to_string(shard)) +
+                      " dossier.statements_stemming").out;
+  };
+  std::string a = tmp.Write("a.jsonl", R"({"id": "s1", "title": "Talks resume", "body": "\"The talks were very useful for both sides,\" Foreign Minister Anna Berg said on Monday."})" "\n");
+  std::string b = tmp.Write("b.jsonl", R"({"id": "s2", "title": "Plan rejected", "body": "\"The plan is deeply flawed,\" Foreign Minister Elena Varga said on Tuesday."})" "\n");
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " --jobs 2 " + Quote(a)).status, 0);
+  EXPECT_EQ(key(0), "all_z\n");
+  EXPECT_EQ(key(1), "all_z\n");  // the shard without statements too
+  EXPECT_EQ(SearchJson(db, "--statements --limit 0 " + Quote("\"very useful\""))["total"], 1);
+  // As written before the key existed: STEM_SOME statements (their Z terms are there too).
+  for (int shard : {0, 1}) {
+    ASSERT_EQ(RunCommand("xapian-metadata set " + Quote(db + "/statements/shard-" + std::to_string(shard)) +
+                         " dossier.statements_stemming ''").status, 0);
+  }
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " " + Quote(b)).status, 0);
+  EXPECT_EQ(key(0), "\n");
+  EXPECT_EQ(key(1), "\n");
+  // Parsed as STEM_SOME, the new statement's phrase is found: it was indexed STEM_SOME too.
+  EXPECT_EQ(SearchJson(db, "--statements --limit 0 " + Quote("\"deeply flawed\""))["total"], 1);
+}
+
 TEST_F(CliTest, PhraseSearchNeedsAdjacentWords) {
   json phrase = SearchJson(db_, Quote("\"restoring calm\""));
   EXPECT_EQ(phrase["total"], 1);
