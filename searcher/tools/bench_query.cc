@@ -21,7 +21,7 @@ constexpr char kUsage[] =
     "the N times in milliseconds (and the warm-up's as first_ms). Queries of class 'statements'\n"
     "search the statements database (dossier-search --statements), with the facets asked for\n"
     "that statements have (person and institution become speaker: a statement's speaker is its\n"
-    "only person or institution). --only keeps the queries of the given classes. --facet-cache-mb sets the searcher's\n"
+    "only person or institution; place is left out). --only keeps the queries of the given classes. --facet-cache-mb sets the searcher's\n"
     "facet cache (Searcher::set_facet_cache_bytes; 0: off, every search reads its documents).\n";
 
 int Run(int argc, char** argv) {
@@ -57,14 +57,13 @@ int Run(int argc, char** argv) {
     return 2;
   }
   std::vector<bench::BenchQuery> queries = bench::ReadBenchQueries(queries_path);
-  // Statements have a speaker, topics, a source and a date, not the article's people and
-  // institutions: those facets become one speaker facet.
+  // Statements have a speaker, topics, a source and a date, not the article's people,
+  // institutions and places: people and institutions become one speaker facet, places go.
   std::vector<searcher::FacetKind> statement_facets;
   for (searcher::FacetKind k : so.facets) {
-    if (k == searcher::FacetKind::kPerson || k == searcher::FacetKind::kInstitution ||
-        k == searcher::FacetKind::kPlace) {
+    if (k == searcher::FacetKind::kPlace) continue;  // statements have no places
+    if (k == searcher::FacetKind::kPerson || k == searcher::FacetKind::kInstitution)
       k = searcher::FacetKind::kSpeaker;
-    }
     if (std::find(statement_facets.begin(), statement_facets.end(), k) == statement_facets.end())
       statement_facets.push_back(k);
   }
