@@ -2100,7 +2100,19 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           found = SpeakerAfter(k + 2, s.end_token, &sp) || SourceInPhrase(k + 2, s.end_token, &sp);
           inverted = true;
         } else {
-          found = SpeakerBefore(k, s.first_token, &negated, &sp);
+          // "Clinton has a strong ground game, said Mindy Romero, director of ...": after a
+          // comma, an invertible cue followed by a name that closes its clause has that name
+          // as its subject, not the name that opens the sentence.
+          if ((cue.flags & kCueInvert) && !(cue.flags & kCueIng) && k > s.first_token &&
+              IsComma(k - 1) && k + 1 < s.end_token && (toks_[k + 1].flags & kTokUpperInitial) &&
+              SpeakerAfter(k + 1, s.end_token, &sp) &&
+              sp.ref == SpeakerRef::kName &&
+              (sp.last + 1 >= s.end_token ||
+               (Punct(sp.last + 1) && !IsQuoteMarkTok(sp.last + 1)))) {
+            found = true;
+            inverted = true;
+          }
+          if (!found) found = SpeakerBefore(k, s.first_token, &negated, &sp);
           if (!found && (cue.flags & kCueInvert) && !(cue.flags & kCueIng)) {
             // `"...," said Blinken` / `..., said Blinken.` / `Said Blinken, "..."`.
             bool after_quote_or_comma =

@@ -400,6 +400,25 @@ TEST_F(StatementsTest, AsClauseAndTitleWordsAfterAnInvertedCue) {
   EXPECT_TRUE(v.empty()) << Dump(v);
 }
 
+TEST_F(StatementsTest, NameAfterAnInvertedCueBeatsTheSentencesOpeningName) {
+  // The opening name is what the sentence is about; the name after "said" speaks.
+  auto v = Run(
+      "Antony Blinken holds a weak hand in these talks, said Jane Porter, a fellow at the "
+      "Brookings Institution.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Jane Porter");
+  // Not a name that is the object of "of", nor a pronoun or a name that opens the clause.
+  v = Run("Jane Porter, a fellow at the Brookings Institution, said of Antony Blinken: \"He is "
+          "tired.\"");
+  ASSERT_FALSE(v.empty()) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Jane Porter") << Dump(v);
+  v = Run("Jane Porter, a fellow at the Brookings Institution, said Antony Blinken \"looked "
+          "tired.\"");
+  ASSERT_FALSE(v.empty()) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Jane Porter") << Dump(v);
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
