@@ -619,6 +619,7 @@ class TextAnalysis {
   bool ClausalVerb(uint32_t k, const Sentence& s) const;
   bool TitleCase(const Sentence& s) const;
   bool BeliefSubject(const Sentence& s, uint32_t cue, bool inverted, const Speaker& sp) const;
+  bool CountedMembers(const Sentence& s, const Speaker& sp) const;
   void BuildColon(const Sentence& s, uint32_t colon, const Speaker& sp, Statement* st) const;
   bool SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker* sp) const;
   void Build(const Sentence& s, uint32_t cue, uint32_t cue_last, bool inverted,
@@ -1793,6 +1794,58 @@ bool TextAnalysis::BeliefSubject(const Sentence& s, uint32_t cue, bool inverted,
   return Is(n, kTo) || !Prepositions().count(toks_[n].fold);
 }
 
+// Whether an institution speaker is a counted part of its members ("some Democrats said",
+// "say many Republicans", "according to numerous fellow Democrats", "half of Vermont
+// Democrats", "89% of young Republicans"): a quantifier or a count among the words right
+// before a name that the entity extraction mapped to another canonical name ("Democrats" ->
+// Democratic Party). Those members are not the institution (PolNeAR names them "Some
+// Democrats"); a group named as written ("most Senate Republicans") stays its own speaker.
+bool TextAnalysis::CountedMembers(const Sentence& s, const Speaker& sp) const {
+  if (sp.ref != SpeakerRef::kName || sp.mention->type != EntityType::kInstitution) return false;
+  static const HashSet kQuantifiers = MakeSet(
+      {"some",      "many",   "several", "other",    "others", "most",       "few",
+       "numerous",  "various", "certain", "all",     "both",   "half",       "more",
+       "fewer",     "dozens", "hundreds", "thousands", "two",  "three",      "four",
+       "five",      "six",    "percent", "majority", "plenty", "lots",      "one",
+       "handful",   "two-thirds", "one-third"});
+  static const HashSet kStops =
+      MakeSet({"and", "or", "but", "while", "that", "as", "because", "when", "if", "though",
+               "although", "which", "who", "after", "before", "since", "until", "during", "ago",
+               "days", "weeks", "months", "years", "people"});
+  // The latest mention of the speaker up to the subject phrase's end (a participle clause's
+  // subject opens the sentence: "Several Democrats cautioned ..., saying").
+  int mi = -1;
+  for (uint32_t k = std::min<uint32_t>(sp.last, s.end_token - 1) + 1; k-- > s.first_token;)
+    if (mention_end_[k] >= 0 && mentions_[mention_end_[k]].m == sp.mention) {
+      mi = mention_end_[k];
+      break;
+    }
+  if (mi < 0) return false;
+  const LocalMention& lm = mentions_[mi];
+  // The name itself must be the subject: not "some GOP strategists" (a head noun after it).
+  if (lm.last + 1 < s.end_token && SpeakerHeadNoun(lm.last + 1)) return false;
+  std::string_view surface = text_.substr(toks_[lm.first].begin,
+                                          toks_[lm.last].end - toks_[lm.first].begin);
+  if (surface == sp.mention->canonical) return false;
+  static const uint64_t kOf = FoldHash("of"), kNumber = FoldHash("number");
+  for (uint32_t k = lm.first, n = 0; k > s.first_token && n < 5; ++n) {
+    --k;
+    std::string_view w = Word(k);
+    // A count ("89%", "1,200"), not a year ("a 2014 study") or a compound ("100-seat").
+    bool count = w == "%" || (toks_[k].flags & kTokHasDigit);
+    for (char ch : w) count = count && (std::isdigit(static_cast<unsigned char>(ch)) ||
+                                        ch == ',' || ch == '.' || ch == '%');
+    if (count && w.size() == 4 && (w.substr(0, 2) == "19" || w.substr(0, 2) == "20"))
+      count = false;
+    if (count || kQuantifiers.count(toks_[k].fold)) return true;
+    // "a number of", "an increasing number of".
+    if (Is(k, kNumber) && Is(k + 1, kOf)) return true;
+    if (Is(k, kOf) || Determiners().count(toks_[k].fold)) continue;
+    if (!Lower(k) || kStops.count(toks_[k].fold) || Prepositions().count(toks_[k].fold)) break;
+  }
+  return false;
+}
+
 // The owner of a poll, survey or report that opens the sentence and is the subject of an
 // evidence cue at `cue`: "A New York Times/CBS News poll conducted last week found", "A review
 // by The Times shows", "However, the USC Dornsife/Los Angeles Times tracking poll shows". The
@@ -2164,6 +2217,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
             quote = quote_of_[j] >= 0;
           if (!quote) continue;
         }
+        if (CountedMembers(s, sp)) continue;
         // Inside an unnamed speaker's reported clause: part of what they said.
         if (k > outer_that) break;
         // "to reflect that Sanders conceded.": a reported fact, nothing said.

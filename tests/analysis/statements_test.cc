@@ -419,6 +419,23 @@ TEST_F(StatementsTest, NameAfterAnInvertedCueBeatsTheSentencesOpeningName) {
   EXPECT_EQ(v[0].speaker, "Jane Porter") << Dump(v);
 }
 
+TEST_F(StatementsTest, CountedMembersAreNotTheirInstitution) {
+  // "Democrats" is the Democratic Party's alias: the party speaks.
+  auto v = Run("Democrats said the budget would hurt rural hospitals.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Democratic Party");
+  // Some, many, 60 percent of them: members, not the party (nor through a participle).
+  EXPECT_TRUE(Run("Some Democrats said the budget would hurt rural hospitals.").empty());
+  EXPECT_TRUE(Run("The budget will hurt rural hospitals, say many Republicans.").empty());
+  EXPECT_TRUE(Run("About 60 percent of Republicans said the budget was too large.").empty());
+  EXPECT_TRUE(
+      Run("Several Democrats criticised the budget, saying it would hurt rural hospitals.").empty());
+  // A year is no count.
+  v = Run("A 2014 Quinnipiac University survey found that most voters backed the budget.");
+  EXPECT_EQ(v.size(), 1u) << Dump(v);
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
