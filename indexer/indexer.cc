@@ -18,6 +18,7 @@
 #include "indexer/document_builder.h"
 #include "indexer/near_duplicates.h"
 #include "indexer/statements.h"
+#include "schema/name_words.h"
 #include "schema/schema.h"
 
 namespace dossier::indexer {
@@ -182,6 +183,12 @@ class ShardWriter {
     if (Status s = OpenWritable(stmt_path, deadline, wait_seconds, &stmt_db); !s.ok()) return s;
     out->reset(new ShardWriter(path, std::move(db), stmt_path, std::move(stmt_db), batch_size,
                                batch_bytes));
+    try {
+      (*out)->names_.Open((*out)->db_);
+      (*out)->stmt_names_.Open((*out)->stmt_db_);
+    } catch (...) {
+      return StatusFromCurrentXapianError(fmt::format("preparing '{}'", path));
+    }
     return Status::OK();
   }
 
@@ -216,10 +223,14 @@ class ShardWriter {
           ++stats_.unchanged;
           return Status::OK();
         }
-        db_.replace_document(id_term, Build(article, ident));
+        Xapian::Document doc = Build(article, ident);
+        names_.Note(db_, doc);
+        db_.replace_document(id_term, doc);
         ++pending_stats_.updated;
       } else {
-        db_.add_document(Build(article, ident));
+        Xapian::Document doc = Build(article, ident);
+        names_.Note(db_, doc);
+        db_.add_document(doc);
         ++pending_stats_.added;
       }
       WriteStatements(article, ident);
@@ -236,7 +247,9 @@ class ShardWriter {
     try {
       // Statements first: after a crash between the two commits the article is not there,
       // so the re-run adds it again and rewrites its statements (never the other way round).
+      stmt_names_.BeforeCommit(stmt_db_);
       stmt_db_.commit();
+      names_.BeforeCommit(db_);
       db_.commit();
       // Only what a commit made durable counts as added or updated.
       stats_.added += pending_stats_.added;
@@ -309,7 +322,9 @@ class ShardWriter {
     statement_bytes_ = 0;
     for (const Statement& st : statements) statement_bytes_ += st.text.size();
     for (size_t i = 0; i < statements.size(); ++i) {
-      stmt_db_.add_document(BuildStatementDocument(article, ident, statements[i], stmt_tg_));
+      Xapian::Document doc = BuildStatementDocument(article, ident, statements[i], stmt_tg_);
+      stmt_names_.Note(stmt_db_, doc);
+      stmt_db_.add_document(doc);
     }
   }
 
@@ -322,6 +337,7 @@ class ShardWriter {
   Xapian::WritableDatabase db_;
   Xapian::TermGenerator tg_;
   Xapian::TermGenerator stmt_tg_;  // statements: see UseStatementStemAllZ
+  schema::NameWordsWriter names_, stmt_names_;  // the shards' entity-name word indexes
   // (statement members are declared with the statement helpers above)
   uint32_t batch_size_;
   uint64_t batch_bytes_;
@@ -598,7 +614,17 @@ Status CompactShard(const std::string& path, std::chrono::steady_clock::time_poi
   fs::remove_all(tmp, ec);
   fs::remove_all(old, ec);
   try {
-    Xapian::Database(path).compact(tmp, Xapian::DBCOMPACT_MULTIPASS);
+    Xapian::Database source(path);
+    const bool name_words = schema::NameWordsComplete(source);
+    source.compact(tmp, Xapian::DBCOMPACT_MULTIPASS);
+    if (name_words) {
+      // The copy starts again at revision 1: stamp its (copied) name-word index complete.
+      Xapian::WritableDatabase copy(tmp, Xapian::DB_OPEN);
+      copy.set_metadata(std::string(schema::kNameWordsKey),
+                        std::to_string(copy.get_revision() + 1));
+      copy.commit();
+      copy.close();
+    }
   } catch (...) {
     fs::remove_all(tmp, ec);
     return StatusFromCurrentXapianError(fmt::format("compacting '{}'", path));

@@ -10,6 +10,7 @@
 #include <limits>
 #include <numeric>
 
+#include "schema/name_words.h"
 #include "schema/schema.h"
 
 namespace dossier::indexer {
@@ -186,10 +187,12 @@ Status RegroupDuplicates(const std::vector<Xapian::WritableDatabase*>& shards,
         db.replace_document(docids[k], doc);
         ++stats->rewritten;
         if (++pending >= kCommitEvery) {
+          schema::KeepNameWordsStamp(db);  // names are unchanged
           db.commit();
           pending = 0;
         }
       }
+      schema::KeepNameWordsStamp(db);
       db.commit();
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("regrouping duplicates in '{}'", names[s]));

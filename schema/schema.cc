@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "schema/name_words.h"
+
 namespace dossier::schema {
 namespace {
 
@@ -186,7 +188,7 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
 
   Xapian::Query operator()(const std::string& text) override {
     std::string want = NormalizeEntityName(text);
-    std::vector<std::string> want_words = Words(want);
+    std::vector<std::string> want_words = NameWords(want);
     std::vector<std::string> terms;
     const std::string exact = prefix_ + want;
     // The exact name, the codebook's aliases and every name containing all the words given:
@@ -203,10 +205,20 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
           if (db_.term_exists(t)) terms.push_back(t);
         }
       }
-      if (!want_words.empty()) {
+      std::optional<std::vector<std::string>> indexed;
+      try {
+        indexed = LookupNameWords(db_, prefix_, want_words);
+      } catch (const Xapian::Error&) {
+        indexed.reset();  // read the names below instead
+      }
+      if (indexed) {
+        terms.insert(terms.end(), indexed->begin(), indexed->end());
+      } else if (!want_words.empty()) {
+        // No complete word index (a database written before it existed, or a remote shard):
+        // read every name of the field.
         for (auto it = db_.allterms_begin(prefix_); it != db_.allterms_end(prefix_); ++it) {
           std::string name = (*it).substr(prefix_.size());
-          std::vector<std::string> words = Words(name);
+          std::vector<std::string> words = NameWords(name);
           bool all = std::all_of(want_words.begin(), want_words.end(), [&](const std::string& w) {
             return std::find(words.begin(), words.end(), w) != words.end();
           });
@@ -232,18 +244,6 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
   }
 
  private:
-  static std::vector<std::string> Words(const std::string& s) {
-    std::vector<std::string> out;
-    size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && s[i] == ' ') ++i;
-      size_t j = i;
-      while (j < s.size() && s[j] != ' ') ++j;
-      if (j > i) out.emplace_back(s.substr(i, j - i));
-      i = j;
-    }
-    return out;
-  }
   static std::optional<EntityType> EntityTypeOf(FieldId id) {
     switch (id) {
       case FieldId::kPerson:
