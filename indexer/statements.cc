@@ -1329,6 +1329,14 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     }
   }
   // NAME, the secretary of state, said / NAME, who ..., said
+  // A participle after a comma has the sentence's subject, when there is one, not a name in
+  // apposition before it ("Sanders visited NBC to discuss his rival, Hillary Clinton, saying").
+  std::string_view cue_word = Word(cue);
+  bool participle = cue_word.size() > 4 && cue_word.substr(cue_word.size() - 3) == "ing";
+  if (IsComma(k) && k > sent_first && participle && SentenceSubject(sent_first, k, sp)) {
+    sp->last = k;
+    return true;
+  }
   if (IsComma(k) && k > sent_first) {
     for (uint32_t j = k - 1, n = 0; j > sent_first && n < 28; --j, ++n) {
       if (quote_of_[j] >= 0) break;
@@ -1398,8 +1406,11 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
       return true;
     // Title words before the name ("Rep. Tom Cole", "Texas delegate Bill Eastland").
     uint32_t h = g;
+    // Not across a preposition: "the justice sounded off on Trump, saying" is no title.
+    static const HashSet kTitleStops =
+        MakeSet({"on", "at", "about", "against", "into", "over", "from", "in"});
     while (h < limit && h < g + 4 && mention_start_[h] < 0 && !Punct(h) && quote_of_[h] < 0 &&
-           !RoleStops().count(toks_[h].fold))
+           !RoleStops().count(toks_[h].fold) && (h == g || !kTitleStops.count(toks_[h].fold)))
       ++h;
     if (h >= limit || quote_of_[h] >= 0) continue;
     if (mention_start_[h] >= 0) {

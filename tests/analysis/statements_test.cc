@@ -436,6 +436,21 @@ TEST_F(StatementsTest, CountedMembersAreNotTheirInstitution) {
   EXPECT_EQ(v.size(), 1u) << Dump(v);
 }
 
+TEST_F(StatementsTest, ParticipleTakesTheSentenceSubjectNotAnApposition) {
+  // The apposition names the object of "discuss"; the sentence's subject says.
+  auto v = Run(
+      "Antony Blinken met reporters to discuss his counterpart, Sergey Lavrov, saying that the "
+      "talks had stalled.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  // A name after a preposition is no subject: the unnamed envoy speaks, not Lavrov.
+  EXPECT_TRUE(
+      Run("In two interviews, the envoy sounded off on Sergey Lavrov, saying the talks had "
+          "stalled.")
+          .empty());
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
