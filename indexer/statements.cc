@@ -251,7 +251,7 @@ const HashSet& Auxiliaries() {
                "then",   "later",     "earlier",   "once",      "already", "even",     "still",
                "first",  "herself",   "himself",   "itself",    "just",    "long",     "often",
                "too",    "both",      "all",       "yet",       "now",     "are",      "were",
-               "been",   "being",     "publicly",  "privately", "however"});
+               "been",   "being",     "publicly",  "privately", "however", "further"});
   return k;
 }
 const HashSet& Negations() {
@@ -868,6 +868,14 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     while (f > 0 && f + 4 > run_end && (toks_[f - 1].flags & kTokUpperInitial) && !covered[f - 1] &&
            quote_of_[f - 1] < 0 && toks_[f - 1].sentence == toks_[f].sentence)
       --f;
+    // A capitalised opener is no part of the name: "Although Reynolds says", "But Priebus".
+    static const HashSet kOpeners = MakeSet(
+        {"but", "and", "so", "yet", "also", "when", "while", "if", "as", "after", "before",
+         "since", "although", "though", "despite", "meanwhile", "however", "instead", "later",
+         "earlier", "today", "yesterday", "now", "then", "even", "still", "just", "only"});
+    bool opens_sentence = toks_[f].flags & kTokSentenceStart;
+    uint32_t f0 = f;  // the run's first word, for the preposition check below
+    while (f < run_end && kOpeners.count(toks_[f].fold)) ++f;
     // Strip title words; what is left is the name.
     uint32_t g = f;
     bool the = false;
@@ -880,7 +888,10 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     for (uint32_t t = g; t <= run_end; ++t)
       if (kNotNames.count(toks_[t].fold) || (toks_[t].flags & kTokHasDigit)) bad = true;
     if (bad) continue;
-    if (g == run_end && (toks_[g].flags & kTokSentenceStart)) {
+    // The surname of a person the extractor found is a name wherever it stands ("Priebus
+    // rejected"), even ending in -s.
+    auto sn = surnames.find(toks_[run_end].fold);
+    if (sn == surnames.end() && g == run_end && opens_sentence && g <= f) {
       std::string_view w = Word(g);
       if (w.back() == 's' || w.size() < 3) continue;
       if (!lower_ready) {
@@ -893,12 +904,11 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     // Not the object of a preposition ("at Caltrans"), the end of a coordinated name ("Centers
     // for Disease Control and Prevention") or a handle ("@BernieSanders").
     static const uint64_t kAndW = FoldHash("and");
-    if (f > 0 && toks_[f - 1].sentence == toks_[f].sentence && !after_according &&
-        (Prepositions().count(toks_[f - 1].fold) || toks_[f - 1].fold == kAndW ||
-         Word(f - 1) == "@" || Word(f - 1) == "#"))
+    if (f0 > 0 && toks_[f0 - 1].sentence == toks_[f0].sentence && !after_according &&
+        (Prepositions().count(toks_[f0 - 1].fold) || toks_[f0 - 1].fold == kAndW ||
+         Word(f0 - 1) == "@" || Word(f0 - 1) == "#"))
       continue;
     const EntityMention* m = nullptr;
-    auto sn = surnames.find(toks_[run_end].fold);
     if (sn != surnames.end()) {
       m = sn->second;
     } else {
@@ -1021,7 +1031,7 @@ void TextAnalysis::CollectPronounGender() {
 // said, ..."): the name after it is a subject, not the object of a preposition.
 bool TextAnalysis::AsClause(uint32_t k, uint32_t sent_first) const {
   static const uint64_t kAs = FoldHash("as");
-  static const HashSet kConj = MakeSet({"but", "and", "yet", "so"});
+  static const HashSet kConj = MakeSet({"but", "and", "yet", "so", "even", "just"});
   if (!Is(k, kAs)) return false;
   return k == sent_first || (IsComma(k - 1) && quote_of_[k - 1] < 0) ||
          kConj.count(toks_[k - 1].fold) > 0;
@@ -2217,10 +2227,18 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         if ((cue.flags & kCueBelief) && !Is(cue_last + 1, kThat) &&
             !BeliefSubject(s, k, inverted, sp))
           continue;
-        if ((cue.flags & kCueNeedsClause) && !inverted && !Is(cue_last + 1, kThat)) {
+        // "states" is most often the noun ("key Senate states", "As Soviet states and"): the
+        // verb only before what was stated.
+        static const uint64_t kStates = FoldHash("states");
+        if (((cue.flags & kCueNeedsClause) || toks_[k].fold == kStates) && !inverted &&
+            !Is(cue_last + 1, kThat)) {
           uint32_t j = cue_last + 1;
+          // "..., Blackwell maintains.": the cue closes the sentence after what was said.
+          bool closes = j >= s.end_token || (Punct(j) && !IsQuoteMarkTok(j) && j + 1 >= s.end_token);
+          bool after_clause = closes && sp.first > s.first_token && IsComma(sp.first - 1);
           while (j < s.end_token && (Word(j) == ":" || Word(j) == ",")) ++j;
-          if (j >= s.end_token || (quote_of_[j] < 0 && !IsQuoteMarkTok(j))) continue;
+          if (!after_clause && (j >= s.end_token || (quote_of_[j] < 0 && !IsQuoteMarkTok(j))))
+            continue;
         }
         if (cue.flags & kCueNeedsQuote) {
           bool quote = false;

@@ -451,6 +451,31 @@ TEST_F(StatementsTest, ParticipleTakesTheSentenceSubjectNotAnApposition) {
           .empty());
 }
 
+TEST_F(StatementsTest, SurnamesOpenersFurtherEvenAsAndTheNounStates) {
+  // A known surname ending in -s opens a sentence, after an opener too.
+  auto v = Run("Reince Priebus met the donors. Priebus rejected the plan on Monday.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Reince Priebus");
+  v = Run("Reince Priebus met the donors. Although Priebus says that the plan failed, he stays.");
+  ASSERT_FALSE(v.empty()) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Reince Priebus");
+  // "further" between subject and cue; "even as" opens a clause whose subject speaks.
+  v = Run("Antony Blinken further alleged that the convoy had been shelled.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  v = Run("But even as Antony Blinken claimed that the talks were alive, the envoys left.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  // A clause-taking cue closing the sentence after what was said.
+  v = Run("Antony Blinken spoke. The truce will hold until spring, Blinken maintains.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].cue, "maintain");
+  // "states" as a noun is no cue; as a verb before "that" it is.
+  EXPECT_TRUE(Run("The party is making forays into key Senate states.").empty());
+  v = Run("Antony Blinken states that the truce will hold.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
