@@ -553,12 +553,20 @@ class TextAnalysis {
                                  [](const Token& t, size_t b) { return t.begin < b; });
       for (auto c = it; c != toks_.end() && c->begin < m.end; ++c)
         covered[c - toks_.begin()] = true;
-      if (m.type != EntityType::kPerson && m.type != EntityType::kInstitution) continue;
       if (it == toks_.end() || it->begin != m.begin) continue;
       uint32_t first = static_cast<uint32_t>(it - toks_.begin());
       uint32_t last = first;
       while (last + 1 < toks_.size() && toks_[last + 1].end <= m.end) ++last;
       if (toks_[last].end != m.end) continue;
+      if (m.type != EntityType::kPerson && GivenNameAndSurname(first, last)) {
+        // "Melania Trump" tagged a place, "Ivanka Trump" an institution: a person.
+        EntityMention em = m;
+        em.type = EntityType::kPerson;
+        extra_.push_back(std::move(em));
+        mentions_.push_back({&extra_.back(), first, last});
+        continue;
+      }
+      if (m.type != EntityType::kPerson && m.type != EntityType::kInstitution) continue;
       mentions_.push_back({&m, first, last});
     }
     AddCapitalisedSpeakers(entities, covered);
@@ -603,6 +611,7 @@ class TextAnalysis {
 
   void CollectTitles();
   void CollectPronounGender();
+  bool GivenNameAndSurname(uint32_t first, uint32_t last) const;
   void AddCapitalisedSpeakers(const ArticleEntities& entities, const std::vector<bool>& covered);
   Gender GenderOf(const std::string& canonical) const;
   bool AsClause(uint32_t k, uint32_t sent_first) const;
@@ -933,6 +942,30 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     std::inplace_merge(
         mentions_.begin(), mentions_.begin() + static_cast<std::ptrdiff_t>(real), mentions_.end(),
         [](const LocalMention& a, const LocalMention& b) { return a.first < b.first; });
+}
+
+// Whether tokens [first, last] read as a person's name: two or three capitalised words, the
+// first a common given name that is not also a usual place name ("Virginia Beach"), the last
+// no place or organisation word.
+bool TextAnalysis::GivenNameAndSurname(uint32_t first, uint32_t last) const {
+  static const HashSet kPlaceNames =
+      MakeSet({"virginia", "victoria", "charlotte", "madison", "georgia", "florence", "lincoln",
+               "jordan", "chelsea", "hope", "april", "june", "grace", "santa", "st", "san",
+               "aung"});  // "Aung San" (a place here; Burmese names have no surname)
+  static const HashSet kPlaceWords = MakeSet(
+      {"beach", "city", "county", "park", "square", "garden", "gardens", "street", "avenue",
+       "island", "islands", "valley", "river", "lake", "mountain", "mountains", "bay", "springs",
+       "falls", "hill", "hills", "heights", "center", "centre", "hall", "bridge", "airport",
+       "station", "memorial", "tower", "foundation", "institute", "university", "college",
+       "school", "hospital", "group", "company", "fund", "committee", "center", "church"});
+  if (last < first + 1 || last > first + 2) return false;
+  for (uint32_t k = first; k <= last; ++k)
+    if (!(toks_[k].flags & kTokUpperInitial) || (toks_[k].flags & kTokAllUpper) ||
+        (toks_[k].flags & kTokHasDigit))
+      return false;
+  uint64_t given = toks_[first].fold;
+  if (kPlaceNames.count(given) || kPlaceWords.count(toks_[last].fold)) return false;
+  return FemaleNames().count(given) > 0 || MaleNames().count(given) > 0;
 }
 
 void TextAnalysis::CollectTitles() {

@@ -476,6 +476,19 @@ TEST_F(StatementsTest, SurnamesOpenersFurtherEvenAsAndTheNounStates) {
   ASSERT_EQ(v.size(), 1u) << Dump(v);
 }
 
+TEST_F(StatementsTest, GivenNameAndSurnameTaggedAsAPlaceIsAPerson) {
+  // The entity extraction may tag a less known name a place or an institution.
+  auto v = Run("Melania Trump told the crowd that he loves them. She says the plan will hold.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].speaker, "Melania Trump");
+  EXPECT_EQ(v[0].speaker_type, EntityType::kPerson);
+  EXPECT_EQ(v[1].speaker, "Melania Trump");  // a person: the pronoun's antecedent
+  EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kPronoun);
+  // A place whose first word is also a given name stays a place.
+  EXPECT_TRUE(Run("Virginia Beach reported that the storm had passed.").empty());
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
