@@ -18,6 +18,7 @@
 #include "indexer/document_builder.h"
 #include "indexer/near_duplicates.h"
 #include "indexer/statements.h"
+#include "schema/facet_ids.h"
 #include "schema/name_words.h"
 #include "schema/schema.h"
 
@@ -186,6 +187,8 @@ class ShardWriter {
     try {
       (*out)->names_.Open((*out)->db_);
       (*out)->stmt_names_.Open((*out)->stmt_db_);
+      (*out)->facet_ids_.Open((*out)->db_);
+      (*out)->stmt_facet_ids_.Open((*out)->stmt_db_);
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("preparing '{}'", path));
     }
@@ -225,11 +228,13 @@ class ShardWriter {
         }
         Xapian::Document doc = Build(article, ident);
         names_.Note(db_, doc);
+        facet_ids_.Add(doc);
         db_.replace_document(id_term, doc);
         ++pending_stats_.updated;
       } else {
         Xapian::Document doc = Build(article, ident);
         names_.Note(db_, doc);
+        facet_ids_.Add(doc);
         db_.add_document(doc);
         ++pending_stats_.added;
       }
@@ -248,8 +253,10 @@ class ShardWriter {
       // Statements first: after a crash between the two commits the article is not there,
       // so the re-run adds it again and rewrites its statements (never the other way round).
       stmt_names_.BeforeCommit(stmt_db_);
+      stmt_facet_ids_.BeforeCommit(stmt_db_);
       stmt_db_.commit();
       names_.BeforeCommit(db_);
+      facet_ids_.BeforeCommit(db_);
       db_.commit();
       // Only what a commit made durable counts as added or updated.
       stats_.added += pending_stats_.added;
@@ -324,6 +331,7 @@ class ShardWriter {
     for (size_t i = 0; i < statements.size(); ++i) {
       Xapian::Document doc = BuildStatementDocument(article, ident, statements[i], stmt_tg_);
       stmt_names_.Note(stmt_db_, doc);
+      stmt_facet_ids_.Add(doc);
       stmt_db_.add_document(doc);
     }
   }
@@ -338,6 +346,7 @@ class ShardWriter {
   Xapian::TermGenerator tg_;
   Xapian::TermGenerator stmt_tg_;  // statements: see UseStatementStemAllZ
   schema::NameWordsWriter names_, stmt_names_;  // the shards' entity-name word indexes
+  schema::FacetIdsWriter facet_ids_, stmt_facet_ids_;  // the shards' facet name numbering
   // (statement members are declared with the statement helpers above)
   uint32_t batch_size_;
   uint64_t batch_bytes_;

@@ -112,6 +112,8 @@ enum Slot : Xapian::valueno {
                     // own kSlotDupGroup when written, regrouped at the end of every index run).
                     // Statements: FNV-1a 64 of the speaker's and the statement's words, so the
                     // same statement by the same speaker is one group
+  kSlotFacetIds = 11,  // the shard's ids of the names in slots 2-7, for counting facets
+                       // (schema/facet_ids.h); absent in documents of older indexers
 };
 
 // The statements database lives beside the articles: DIR/statements, with the same number

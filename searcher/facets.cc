@@ -4,12 +4,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "schema/facet_ids.h"
 #include "schema/schema.h"
 #include "searcher/research.h"
 
@@ -372,6 +375,16 @@ class Dictionary {
   std::unordered_map<int64_t, uint32_t> periods_;      // year / month number -> id
 };
 
+// Whether to count from the documents' facet ids. DOSSIER_FACET_IDS=0 reads the name slots
+// instead, as for documents written before the ids existed (tests compare the two).
+bool UseFacetIds() {
+  static const bool use = [] {
+    const char* v = std::getenv("DOSSIER_FACET_IDS");
+    return v == nullptr || std::string_view(v) != "0";
+  }();
+  return use;
+}
+
 // The ids of each document's values of one facet kind, in one shard: the run of document d
 // is ids[start[d]] (how many), then that many ids.
 struct Runs {
@@ -381,15 +394,36 @@ struct Runs {
 
 }  // namespace
 
+// One shard's facet ids of one slot (schema/facet_ids.h) as ids of the cache's Dictionary.
+struct IdMap {
+  bool loaded = false;
+  bool usable = false;  // the shard's numbering was readable
+  std::vector<uint32_t> to_dict;
+};
+
 struct FacetCache::Impl {
   explicit Impl(size_t max) : max_bytes(max) {}
   size_t max_bytes;
   size_t run_bytes = 0;  // held by the Runs
   Dictionary dicts[kKindCount];
   std::vector<std::vector<Runs>> shards;  // [shard][KindIndex]
+  std::vector<std::array<IdMap, schema::kFacetIdSlotCount>> id_maps;  // [shard][slot]
   Runs& runs(size_t shard, FacetKind k) {
     if (shards.size() <= shard) shards.resize(shard + 1, std::vector<Runs>(kKindCount));
     return shards[shard][KindIndex(k)];
+  }
+  // The ids of `slot` in `shard` (`one`), loaded on first use; nullptr if unusable.
+  const IdMap* id_map(size_t shard, const Xapian::Database& one, Xapian::valueno slot,
+                      Dictionary* dict) {
+    if (id_maps.size() <= shard) id_maps.resize(shard + 1);
+    IdMap& m = id_maps[shard][slot];
+    if (!m.loaded) {
+      m.loaded = true;
+      m.usable = schema::ForEachFacetName(
+          one, slot, [&](std::string_view name) { m.to_dict.push_back(dict->Intern(name)); });
+      if (!m.usable) m.to_dict.clear();
+    }
+    return m.usable ? &m : nullptr;
   }
   // Whether `more` bytes of runs still fit, counting them if so.
   bool Take(size_t more) {
@@ -418,8 +452,9 @@ size_t FacetCache::bytes() const {
 class FacetCounter::ShardSpy : public Xapian::MatchSpy {
  public:
   ShardSpy(const std::vector<FacetKind>& kinds, FacetCache::Impl* cache, size_t shard,
-           Xapian::docid lastdocid, std::vector<std::vector<uint32_t>>* counts)
+           const Xapian::Database& one, bool use_ids, std::vector<std::vector<uint32_t>>* counts)
       : kinds_(kinds), cache_(cache), counts_(*counts) {
+    const Xapian::docid lastdocid = one.get_lastdocid();
     for (FacetKind k : kinds_) {
       Runs& r = cache_->runs(shard, k);
       if (r.start.empty() && cache_->Take(sizeof(uint32_t) * (size_t{lastdocid} + 1))) {
@@ -428,11 +463,20 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       runs_.push_back(&r);
       dicts_.push_back(&cache_->dicts[KindIndex(k)]);
       slots_.push_back(SlotOf(k));
+      const bool has_ids = std::find(schema::kFacetIdSlots.begin(), schema::kFacetIdSlots.end(),
+                                     slots_.back()) != schema::kFacetIdSlots.end();
+      id_maps_.push_back(
+          use_ids && has_ids ? cache_->id_map(shard, one, slots_.back(), dicts_.back()) : nullptr);
+    }
+    // Grown after the maps interned every name of the shard.
+    for (size_t i = 0; i < kinds_.size(); ++i) {
+      if (counts_[i].size() < dicts_[i]->size()) counts_[i].resize(dicts_[i]->size(), 0);
     }
   }
   void operator()(const Xapian::Document& doc, double) override {
     ++matches_;
     const Xapian::docid did = doc.get_docid();
+    bool decoded = false, have_ids = false;
     for (size_t i = 0; i < kinds_.size(); ++i) {
       Runs& r = *runs_[i];
       uint32_t* counts = counts_[i].data();
@@ -442,7 +486,27 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
         continue;
       }
       ids_.clear();
-      Read(i, doc.get_value(slots_[i]));
+      // The document's facet ids (one short value for every kind) when it has them and the
+      // shard's numbering covers them; else its names from the kind's slot.
+      bool from_ids = false;
+      if (const IdMap* m = id_maps_[i]) {
+        if (!decoded) {
+          decoded = true;
+          have_ids = schema::DecodeFacetIds(doc.get_value(schema::kSlotFacetIds), &doc_ids_);
+        }
+        if (have_ids) {
+          from_ids = true;
+          for (uint32_t id : doc_ids_[slots_[i]]) {
+            if (id >= m->to_dict.size()) {
+              from_ids = false;
+              ids_.clear();
+              break;
+            }
+            ids_.push_back(m->to_dict[id]);
+          }
+        }
+      }
+      if (!from_ids) Read(i, doc.get_value(slots_[i]));
       std::vector<uint32_t>& c = counts_[i];
       if (c.size() < dicts_[i]->size()) c.resize(dicts_[i]->size(), 0);
       for (uint32_t id : ids_) ++c[id];
@@ -486,6 +550,8 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   std::vector<Runs*> runs_;
   std::vector<Dictionary*> dicts_;
   std::vector<Xapian::valueno> slots_;
+  std::vector<const IdMap*> id_maps_;  // per kind; nullptr: read the slot
+  schema::FacetIds doc_ids_;
   std::vector<uint32_t> ids_;
   Xapian::doccount matches_ = 0;
 };
@@ -573,7 +639,7 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
     Xapian::Database one(db.internal[shard].get());
     const Xapian::doccount n = one.get_doccount();
     if (n == 0) continue;
-    ShardSpy spy(kinds_, impl, shard, one.get_lastdocid(), &counts);
+    ShardSpy spy(kinds_, impl, shard, one, UseFacetIds(), &counts);
     Xapian::Enquire enquire(one);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // the counts need no weights

@@ -1,0 +1,172 @@
+#include "schema/facet_ids.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+
+#include "schema/schema.h"
+
+namespace dossier::schema {
+namespace {
+
+static_assert(kSlotFacetIds >= kFacetIdSlotCount);
+
+// Single-valued slots hold one name; the others a '\n'-separated list (empty entries skipped).
+bool SingleValued(Xapian::valueno slot) { return slot == kSlotSource || slot == kSlotSpeaker; }
+
+std::string SlotKeyPrefix(Xapian::valueno slot) {
+  return fmt::format("{}{:02}:", kFacetIdsKeyPrefix, slot);
+}
+
+void PutVarint(uint32_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(const unsigned char*& p, const unsigned char* end, uint32_t* v) {
+  uint32_t result = 0;
+  for (int shift = 0; shift <= 28 && p < end; shift += 7) {
+    const unsigned char b = *p++;
+    result |= static_cast<uint32_t>(b & 0x7f) << shift;
+    if (b < 0x80) {
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Calls f(name) for each name of a slot value, as the facet counters read it.
+template <typename F>
+void ForEachName(Xapian::valueno slot, std::string_view value, F f) {
+  if (value.empty()) return;
+  if (SingleValued(slot)) {
+    f(value);
+    return;
+  }
+  size_t i = 0;
+  while (i < value.size()) {
+    size_t j = value.find('\n', i);
+    if (j == std::string_view::npos) j = value.size();
+    if (j > i) f(value.substr(i, j - i));
+    i = j + 1;
+  }
+}
+
+}  // namespace
+
+bool DecodeFacetIds(std::string_view value, FacetIds* out) {
+  for (auto& v : *out) v.clear();
+  const auto* p = reinterpret_cast<const unsigned char*>(value.data());
+  const auto* end = p + value.size();
+  if (p == end || *p++ != kFacetIdsVersion) return false;
+  while (p < end) {
+    const unsigned slot = *p++;
+    uint32_t count;
+    if (slot >= kFacetIdSlotCount || !GetVarint(p, end, &count) || count > value.size())
+      return false;
+    std::vector<uint32_t>& ids = (*out)[slot];
+    ids.resize(count);  // keeps its capacity from document to document
+    uint32_t* q = ids.data();
+    for (uint32_t k = 0; k < count; ++k) {
+      if (p < end && *p < 0x80) {  // most ids are below 128 or a little more
+        q[k] = *p++;
+      } else if (!GetVarint(p, end, &q[k])) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool ForEachFacetName(const Xapian::Database& shard, Xapian::valueno slot,
+                      const std::function<void(std::string_view)>& f) {
+  const std::string prefix = SlotKeyPrefix(slot);
+  uint32_t count = 0;
+  for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it) {
+    const std::string key = *it;
+    uint32_t first = 0;
+    if (key.size() != prefix.size() + 8) return false;
+    for (char c : key.substr(prefix.size())) {
+      if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+      first = first * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(c))
+                                                     ? c - '0'
+                                                     : std::tolower(c) - 'a' + 10);
+    }
+    if (first != count) return false;  // ids must follow on from the last chunk
+    const std::string list = shard.get_metadata(key);
+    if (!list.empty() && list.back() != '\n') return false;  // every name ends a line
+    size_t i = 0;
+    while (i < list.size()) {
+      const size_t j = list.find('\n', i);
+      f(std::string_view(list).substr(i, j - i));
+      ++count;
+      i = j + 1;
+    }
+  }
+  return true;
+}
+
+bool LoadFacetNames(const Xapian::Database& shard, Xapian::valueno slot,
+                    std::vector<std::string>* names) {
+  names->clear();
+  return ForEachFacetName(shard, slot, [&](std::string_view name) { names->emplace_back(name); });
+}
+
+void FacetIdsWriter::Open(Xapian::WritableDatabase& db) {
+  on_ = false;
+  for (Xapian::valueno slot : kFacetIdSlots) {
+    Numbering& n = numbering_[slot];
+    n = Numbering();
+    std::vector<std::string> names;
+    if (!LoadFacetNames(db, slot, &names)) return;
+    n.ids.reserve(names.size());
+    for (std::string& name : names) n.ids.emplace(std::move(name), n.next++);
+    n.first_pending = n.next;
+  }
+  on_ = true;
+}
+
+void FacetIdsWriter::Add(Xapian::Document& doc) {
+  if (!on_) return;
+  std::string value(1, kFacetIdsVersion);
+  for (Xapian::valueno slot : kFacetIdSlots) {
+    const std::string v = doc.get_value(slot);
+    if (v.empty()) continue;
+    // A single name with a line break cannot be stored in the numbering: no ids then.
+    if (SingleValued(slot) && v.find('\n') != std::string::npos) return;
+    Numbering& n = numbering_[slot];
+    std::vector<uint32_t>& ids = scratch_[slot];
+    ids.clear();
+    ForEachName(slot, v, [&](std::string_view name) {
+      auto [it, added] = n.ids.try_emplace(std::string(name), n.next);
+      if (added) {
+        ++n.next;
+        n.pending.append(name);
+        n.pending += '\n';
+      }
+      ids.push_back(it->second);
+    });
+    if (ids.empty()) continue;
+    value.push_back(static_cast<char>(slot));
+    PutVarint(static_cast<uint32_t>(ids.size()), &value);
+    for (uint32_t id : ids) PutVarint(id, &value);
+  }
+  doc.add_value(kSlotFacetIds, value);
+}
+
+void FacetIdsWriter::BeforeCommit(Xapian::WritableDatabase& db) {
+  if (!on_) return;
+  for (Xapian::valueno slot : kFacetIdSlots) {
+    Numbering& n = numbering_[slot];
+    if (n.pending.empty()) continue;
+    db.set_metadata(fmt::format("{}{:08x}", SlotKeyPrefix(slot), n.first_pending), n.pending);
+    n.pending.clear();
+    n.first_pending = n.next;
+  }
+}
+
+}  // namespace dossier::schema

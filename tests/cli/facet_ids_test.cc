@@ -1,0 +1,127 @@
+// Facet ids (schema/facet_ids.h): counting from the documents' ids gives the same facets as
+// counting from their name slots, one-shot and in a long-lived searcher, through compaction,
+// updated articles and documents without ids (written by an older indexer).
+#include "schema/facet_ids.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "schema/schema.h"
+#include "tests/cli/cli_util.h"
+
+namespace dossier::testing {
+namespace {
+
+const char* kQueries[] = {
+    "*",         "ceasefire",       "person:varga",       "sanctions OR inflation",
+    "year:2023", "topic:ceasefire", "org:\"world bank\"", "talks"};
+
+// dossier-search's output with facet ids used (`ids`) or not.
+std::string Search(const std::string& db, const std::string& args, bool ids) {
+  if (ids) {
+    unsetenv("DOSSIER_FACET_IDS");
+  } else {
+    setenv("DOSSIER_FACET_IDS", "0", 1);
+  }
+  CommandResult r = RunCommand(Quote(SearchBin()) + " --db " + Quote(db) + " " + args);
+  unsetenv("DOSSIER_FACET_IDS");
+  EXPECT_NE(r.status, 2) << args << "\n" << r.err;
+  return r.out;
+}
+
+void ExpectIdsCountAsSlots(const std::string& db, const TempDir& tmp) {
+  const std::string facets =
+      "--format json --limit 3 --no-snippets --facet-size 100000 --facets "
+      "person,institution,topic,place,source,year,month ";
+  const std::string sfacets =
+      "--statements --format json --limit 3 --no-snippets --facet-size 100000 --facets "
+      "speaker,topic,source,year,person ";
+  std::string batch;
+  for (const char* q : kQueries) {
+    EXPECT_EQ(Search(db, facets + Quote(q), true), Search(db, facets + Quote(q), false)) << q;
+    EXPECT_EQ(Search(db, sfacets + Quote(q), true), Search(db, sfacets + Quote(q), false)) << q;
+    batch += std::string(q) + "\n";
+  }
+  // Twice over in one process: the second round counts from the facet cache.
+  const std::string file = tmp.Write("queries.txt", batch + batch);
+  EXPECT_EQ(Search(db, facets + "--batch " + Quote(file), true),
+            Search(db, facets + "--batch " + Quote(file), false));
+  EXPECT_EQ(Search(db, sfacets + "--batch " + Quote(file), true),
+            Search(db, sfacets + "--batch " + Quote(file), false));
+}
+
+std::string Articles(const std::string& prefix, const std::string& person, const std::string& org) {
+  std::string jsonl;
+  for (int i = 0; i < 5; ++i) {
+    jsonl += "{\"id\":\"" + prefix + std::to_string(i) + "\",\"title\":\"Talks on sanctions\"," +
+             "\"date\":\"2023-0" + std::to_string(i + 1) + "-10\",\"source\":\"" +
+             (i % 2 ? "Test Wire" : "Other Wire") + "\",\"body\":\"Minister " + person +
+             " of the " + org + " spoke in Geneva. \\\"The ceasefire must hold,\\\" " + person +
+             " said.\"}\n";
+  }
+  return jsonl;
+}
+
+TEST(FacetIdsTest, IdsCountAsTheNameSlots) {
+  TempDir tmp;
+  const std::string db = tmp.File("db");
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j2 --db " + Quote(db) + " " + Quote(DOSSIER_SAMPLES))
+                .status,
+            0);
+  {
+    Xapian::Database all;
+    ASSERT_TRUE(schema::OpenForReading(db, &all).ok());
+    schema::FacetIds ids;
+    EXPECT_TRUE(schema::DecodeFacetIds(all.get_document(1).get_value(schema::kSlotFacetIds), &ids));
+    std::vector<std::string> names;
+    Xapian::Database shard0(db + "/shard-0");
+    ASSERT_TRUE(schema::LoadFacetNames(shard0, schema::kSlotPeople, &names));
+    EXPECT_GT(names.size(), 5u);
+  }
+  ExpectIdsCountAsSlots(db, tmp);
+
+  // New names after a compaction (numbering continues from the chunks written before), then
+  // the same articles again with other names (replaced documents).
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " --compact").status, 0);
+  ASSERT_EQ(
+      RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " " +
+                 Quote(tmp.Write("a.jsonl", Articles("fid-", "Katalin Varga", "Geneva Council"))))
+          .status,
+      0);
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " " +
+                       Quote(tmp.Write("b.jsonl", Articles("fid-", "Zoltan Varga", "World Bank"))))
+                .status,
+            0);
+  ExpectIdsCountAsSlots(db, tmp);
+
+  // Documents without ids, as an older dossier-index wrote them, counted beside those with.
+  {
+    Xapian::WritableDatabase w(db + "/shard-1");
+    for (Xapian::docid d = 1; d <= w.get_lastdocid(); d += 2) {
+      try {
+        Xapian::Document doc = w.get_document(d);
+        doc.remove_value(schema::kSlotFacetIds);
+        w.replace_document(d, doc);
+      } catch (const Xapian::DocNotFoundError&) {
+      }
+    }
+    w.commit();
+  }
+  ExpectIdsCountAsSlots(db, tmp);
+}
+
+TEST(FacetIdsTest, DecodeRejectsWhatItDidNotWrite) {
+  schema::FacetIds ids;
+  EXPECT_FALSE(schema::DecodeFacetIds("", &ids));
+  EXPECT_FALSE(schema::DecodeFacetIds("\x02", &ids));  // another version
+  EXPECT_FALSE(schema::DecodeFacetIds(std::string("\x01\x09\x01\x00", 4), &ids));  // bad slot
+  EXPECT_FALSE(schema::DecodeFacetIds(std::string("\x01\x03\x02\x05", 4), &ids));  // cut short
+  EXPECT_FALSE(schema::DecodeFacetIds(std::string("\x01\x03\x01\x80", 4), &ids));  // cut varint
+  ASSERT_TRUE(schema::DecodeFacetIds(std::string("\x01\x03\x02\x05\x81\x01", 6), &ids));
+  EXPECT_EQ(ids[3], (std::vector<uint32_t>{5, 129}));
+  EXPECT_TRUE(ids[2].empty());
+}
+
+}  // namespace
+}  // namespace dossier::testing
