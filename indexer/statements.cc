@@ -27,7 +27,8 @@ enum CueFlag : uint32_t {
   kCueNeedsOut = 1u << 4,      // "point out"
   kCueIng = 1u << 5,           // the -ing form (a participle clause: ", saying that...")
   kCueEvidence = 1u << 6,      // only with a document subject: "a Quinnipiac poll found"
-  kCueNeedsQuote = 1u << 7,    // only with a quotation soon after: `called the plan "naive"`
+  kCueNeedsQuote = 1u << 7,    // only with a quotation within 20 tokens after: `called the plan
+                               // "naive"`, `called Clinton, his rival, an ISIS "co-founder"`
   kCueNeedsAgainst = 1u << 9,  // "rail against"
   kCueNeedsIn = 1u << 10,      // "weigh in"
   kCueNeedsClause = 1u << 11,  // only before "that", a quotation or a colon, or inverted:
@@ -2275,7 +2276,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         }
         if (cue.flags & kCueNeedsQuote) {
           bool quote = false;
-          for (uint32_t j = cue_last + 1; j < s.end_token && j < cue_last + 9 && !quote; ++j)
+          for (uint32_t j = cue_last + 1; j < s.end_token && j < cue_last + 20 && !quote; ++j)
             quote = quote_of_[j] >= 0;
           if (!quote) continue;
         }

@@ -489,6 +489,17 @@ TEST_F(StatementsTest, GivenNameAndSurnameTaggedAsAPlaceIsAPerson) {
   EXPECT_TRUE(Run("Virginia Beach reported that the storm had passed.").empty());
 }
 
+TEST_F(StatementsTest, CallWithAQuotationAfterALongObject) {
+  auto v = Run(
+      "Antony Blinken called the proposal that the envoys had drafted overnight in Cairo "
+      "\"naive.\"");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "call");
+  // Without a quotation "called" is no cue.
+  EXPECT_TRUE(Run("Antony Blinken called the envoys that had drafted the proposal.").empty());
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
