@@ -248,6 +248,13 @@ class ShardWriter {
     return Status::OK();
   }
 
+  // Automatic batches (--batch-mb auto): `shards` writers share the budget, which grows once
+  // the database is large (IndexerOptions::batch_bytes). Checked at open and after commits.
+  void set_auto_batch(uint32_t shards) {
+    auto_batch_shards_ = shards;
+    AdjustBatch();
+  }
+
   Status Commit() {
     try {
       // Statements first: after a crash between the two commits the article is not there,
@@ -264,6 +271,7 @@ class ShardWriter {
       pending_stats_ = IndexStats();
       pending_ = 0;
       pending_bytes_ = 0;
+      AdjustBatch();
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("committing to '{}'", path_));
     }
@@ -336,8 +344,17 @@ class ShardWriter {
     }
   }
 
+  void AdjustBatch() {
+    if (auto_batch_shards_ == 0) return;
+    const bool large = uint64_t{db_.get_doccount()} * auto_batch_shards_ >=
+                       IndexerOptions::kLargeBatchFromArticles;
+    batch_bytes_ = (large ? IndexerOptions::kLargeBatchBytes : IndexerOptions::kSmallBatchBytes) /
+                   auto_batch_shards_;
+  }
+
   const EntityExtractor* extractor_ = nullptr;
   const schema::Codebook* codebook_ = nullptr;
+  uint32_t auto_batch_shards_ = 0;  // 0: a fixed batch_bytes_
   ArticleEntities entities_;
   std::string stmt_path_;
   Xapian::WritableDatabase stmt_db_;
@@ -507,11 +524,18 @@ Status Indexer::Open(const IndexerOptions& options, std::unique_ptr<Indexer>* ou
     const std::string stmt_path = (stmt_dir / fmt::format("shard-{}", i)).string();
     std::unique_ptr<ShardWriter> w;
     const uint64_t shard_batch_bytes =
-        std::max<uint64_t>(options.batch_bytes / shard_paths.size(), 256 << 10);
+        std::max<uint64_t>(options.batch_bytes / shard_paths.size(), 256 << 10);  // unless auto
     Status s = ShardWriter::Open(p, stmt_path, deadline, options.wait_seconds, options.batch_size,
                                  shard_batch_bytes, &w);
     if (!s.ok()) return s;  // writers opened so far close (and unlock) on destruction
     if (Status c = w->SetCodebook(impl->codebook); !c.ok()) return c;
+    if (options.batch_bytes == 0) {
+      try {
+        w->set_auto_batch(static_cast<uint32_t>(shard_paths.size()));
+      } catch (...) {
+        return StatusFromCurrentXapianError(fmt::format("opening '{}'", p));
+      }
+    }
     w->set_extractor(impl->extractor.get(), &impl->codebook);
     impl->writers.push_back(std::move(w));
   }

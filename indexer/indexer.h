@@ -21,9 +21,16 @@ struct IndexerOptions {
   uint32_t batch_size = 2000;  // each shard commits after this many new or changed articles
   // ... or once its share of this much text (article and statement text, divided evenly among
   // the shards) has been added since its last commit. Bounds memory: Xapian holds a batch's
-  // postings in memory until the commit, 15-20 bytes of memory per byte of text. Small batches
-  // are faster too (Reuters-21578: 2 MB 15% less CPU than 8 MB; scripts/BENCHMARKS.md).
-  uint64_t batch_bytes = 2 << 20;
+  // postings in memory until the commit, 15-20 bytes of memory per byte of text.
+  // 0 (the default): kSmallBatchBytes while the database holds fewer than
+  // kLargeBatchFromArticles articles, then kLargeBatchBytes. Small batches cost less CPU on a
+  // small database (Reuters-21578: 2 MB 15% less than 8 MB); on a large one every commit
+  // rewrites B-tree blocks all over its tables, and larger batches write far less (500,000
+  // generated articles: 6 MB wrote 20 GB per 20,000 articles against 44 GB; BENCHMARKS.md).
+  uint64_t batch_bytes = 0;
+  static constexpr uint64_t kSmallBatchBytes = 2 << 20;
+  static constexpr uint64_t kLargeBatchBytes = 6 << 20;
+  static constexpr uint64_t kLargeBatchFromArticles = 100'000;
   double wait_seconds = 5;  // how long to wait for another writer's lock
   // Shards (and writer threads) when the database is created; 0 = the number of cores.
   // An existing database keeps the shard count it was created with.

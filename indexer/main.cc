@@ -146,8 +146,7 @@ int Run(int argc, char** argv) {
   std::vector<std::string> paths, field_maps;
   indexer::IndexerOptions ix_options;
   bool json = false, quiet = false, compact = false;
-  std::string batch_size_text, batch_mb_text = std::to_string(ix_options.batch_bytes >> 20),
-                               jobs_text = "0";
+  std::string batch_size_text, batch_mb_text = "auto", jobs_text = "0";
 
   po::options_description opts("Options");
   opts.add_options()("help,h", "show this help and exit")(
@@ -161,7 +160,8 @@ int Run(int argc, char** argv) {
       "each shard commits after this many new or changed articles...")(
       "batch-mb", po::value(&batch_mb_text)->default_value(batch_mb_text),
       "...or after its share of this many MB of text, shared among the shards (bounds memory: "
-      "15-20 MB per MB)")(
+      "15-20 MB per MB); auto: 2 MB while the database holds under 100,000 articles, then 6 MB "
+      "(fewer, larger commits write far less to a large database)")(
       "jobs,j", po::value(&jobs_text)->default_value("0"),
       "writer threads = shards of a new database (0: one per core); an existing database keeps its "
       "shards")("wait", po::value(&ix_options.wait_seconds)->default_value(ix_options.wait_seconds),
@@ -260,15 +260,15 @@ int Run(int argc, char** argv) {
     read_options.field_map[m.substr(0, eq)] = m.substr(eq + 1);
   }
   // Counts are read as text: Boost.Program_options would wrap "-1" into a huge unsigned.
-  uint64_t batch_size, batch_mb, jobs;
+  uint64_t batch_size = 0, batch_mb = 0, jobs = 0;
   if (!ParseCount("batch-size", batch_size_text, 1, 10'000'000, &batch_size) ||
-      !ParseCount("batch-mb", batch_mb_text, 1, 1 << 20, &batch_mb) ||
+      (batch_mb_text != "auto" && !ParseCount("batch-mb", batch_mb_text, 1, 1 << 20, &batch_mb)) ||
       !ParseCount("jobs", jobs_text, 0, 256, &jobs)) {
     return 2;
   }
   if (ix_options.wait_seconds < 0) ix_options.wait_seconds = 0;
   ix_options.batch_size = static_cast<uint32_t>(batch_size);
-  ix_options.batch_bytes = batch_mb << 20;
+  ix_options.batch_bytes = batch_mb_text == "auto" ? 0 : batch_mb << 20;
   ix_options.jobs = static_cast<uint32_t>(jobs);
   if (db_path.empty()) {
     const char* env = std::getenv("DOSSIER_DB");

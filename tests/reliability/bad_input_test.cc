@@ -609,7 +609,8 @@ TEST_F(BadQuery, NegativeCountsAreRefused) {
   // validation is needed for every numeric option.
   ExpectOneLineError("--offset -5 minister", "offset");
   ExpectOneLineError("--facet-size -1 --facets source minister", "facet-size");
-  for (const char* opt : {"--jobs -1", "--batch-size -1"}) {
+  for (const char* opt : {"--jobs -1", "--batch-size -1", "--batch-mb -1", "--batch-mb 0",
+                          "--batch-mb automatic"}) {
     CommandResult r = RunCommand("timeout 20 " + Quote(IndexBin()) + " --db " + Quote(dir_->File("neg")) +
                                  " --quiet " + opt + " " + Quote(dir_->File("in.jsonl")));
     EXPECT_EQ(r.status, 2) << opt << ": " << r.err;
