@@ -1081,11 +1081,19 @@ bool TextAnalysis::SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) 
   if (quote_of_[lm.first] >= 0) return false;
   uint32_t b = lm.first;
   while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
-  // Title words before the name ("Secretary of State Antony Blinken") are part of the subject.
-  while (b > sent_first && !Punct(b - 1) && titles_.size() > static_cast<size_t>(mi) &&
-         std::find(titles_[mi].begin(), titles_[mi].end(), toks_[b - 1].fold) !=
-             titles_[mi].end() &&
-         !Prepositions().count(toks_[b - 1].fold))
+  // Title words before the name ("Secretary of State Antony Blinken") are part of the subject;
+  // "of" only between two capitalised title words ("Supervisor of Elections Susan Bucher"; not
+  // "supporters of Sanders", "a friend of Secretary Blinken").
+  static const uint64_t kOfT = FoldHash("of");
+  auto in_title = [&](uint32_t j) {
+    return titles_.size() > static_cast<size_t>(mi) &&
+           std::find(titles_[mi].begin(), titles_[mi].end(), toks_[j].fold) != titles_[mi].end();
+  };
+  while (b > sent_first && !Punct(b - 1) && in_title(b - 1) &&
+         (!Prepositions().count(toks_[b - 1].fold) ||
+          (Is(b - 1, kOfT) && b < lm.first && b - 1 > sent_first && in_title(b - 2) &&
+           (toks_[b - 2].flags & kTokUpperInitial) && (toks_[b].flags & kTokUpperInitial) &&
+           !Prepositions().count(toks_[b - 2].fold))))
     --b;
   while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
   // "Fox's Chris Wallace": a possessor before the name is no preposition.

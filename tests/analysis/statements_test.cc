@@ -500,6 +500,18 @@ TEST_F(StatementsTest, CallWithAQuotationAfterALongObject) {
   EXPECT_TRUE(Run("Antony Blinken called the envoys that had drafted the proposal.").empty());
 }
 
+TEST_F(StatementsTest, TitleWithOfOpeningTheSentence) {
+  // "of" inside a title before the name; not "a friend of" before it.
+  auto v = Run("Secretary of State Antony Blinken said the truce would hold.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  v = Run("County Supervisor of Elections Jane Porter said that the count was over.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Jane Porter");
+  EXPECT_TRUE(Run("A friend of Secretary Antony Blinken said the truce would hold.").empty());
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
