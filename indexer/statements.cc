@@ -621,6 +621,7 @@ class TextAnalysis {
   bool ResolveRole(uint32_t first, uint32_t head, Speaker* sp) const;
   uint32_t TimePhraseEnding(uint32_t k, uint32_t sent_first) const;
   bool SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negated, Speaker* sp) const;
+  bool HeadNounSpeaker(uint32_t k, uint32_t sent_first, Speaker* sp) const;
   bool SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const;
   bool SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp);
   bool ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon);
@@ -859,8 +860,21 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     uint32_t next = e + 1;
     // The run must be the subject of a cue or follow an inverted one.
     uint32_t c = next;
-    while (c < toks_.size() && c < next + 3 && (Auxiliaries().count(toks_[c].fold) || IsAdverb(c)))
-      ++c;
+    uint32_t sent_first = sents_[toks_[k].sentence].first_token;
+    while (c < toks_.size() && c < next + 6) {
+      if (Auxiliaries().count(toks_[c].fold) || IsAdverb(c)) {
+        ++c;
+        continue;
+      }
+      // "Reince Priebus on Monday announced", "... this past week said".
+      uint32_t skip = 0;
+      for (uint32_t len = 2; len <= 3 && !skip; ++len)
+        if (c + len - 1 < toks_.size() && toks_[c + len - 1].sentence == toks_[k].sentence &&
+            TimePhraseEnding(c + len - 1, sent_first) == len)
+          skip = len;
+      if (!skip) break;
+      c += skip;
+    }
     bool before_cue =
         is_cue(c) && toks_[c].sentence == toks_[k].sentence && (c == next || !Punct(next));
     bool after_cue = k >= 2 && is_cue(k - 1) && (IsComma(k - 2) || IsQuoteMarkTok(k - 2)) &&
@@ -1232,6 +1246,11 @@ uint32_t TextAnalysis::TimePhraseEnding(uint32_t k, uint32_t sent_first) const {
                         kTime = FoldHash("time");
   if (k <= sent_first || !Lower(k - 1)) return 0;
   if (kDays.count(toks_[k].fold) && Is(k - 1, kOn)) return 2;
+  static const uint64_t kPast = FoldHash("past");
+  // "this past week", "the past month".
+  if (kPeriods.count(toks_[k].fold) && Is(k - 1, kPast) && k >= sent_first + 2 &&
+      (Is(k - 2, kThe) || Is(k - 2, FoldHash("this"))))
+    return 3;
   if (kPeriods.count(toks_[k].fold) && kWhich.count(toks_[k - 1].fold)) return 2;
   if (Is(k, kTime) && k >= sent_first + 2 && Is(k - 1, kThe) && Is(k - 2, kAt)) return 3;
   // "less than two weeks ago", "a few days ago".
@@ -1249,6 +1268,28 @@ uint32_t TextAnalysis::TimePhraseEnding(uint32_t k, uint32_t sent_first) const {
     return j < k ? k - j + 1 : 0;
   }
   return 0;
+}
+
+// "the Clinton campaign", "Trump's lawyer", "a Quinnipiac poll" ending at token k: the name
+// before a head noun of spokespeople and publications speaks through them.
+bool TextAnalysis::HeadNounSpeaker(uint32_t k, uint32_t sent_first, Speaker* sp) const {
+  if (k <= sent_first || !SpeakerHeadNoun(k)) return false;
+  uint32_t j = k - 1;
+  // "the Clinton campaign officials", "Trump's top advisers": up to two lower-case
+  // modifiers between the name and the head noun.
+  static const HashSet kModifiers =
+      MakeSet({"campaign", "top", "senior", "longtime", "former", "chief", "political", "press",
+               "legal", "transition", "administration", "policy", "communications", "foreign",
+               "economic", "national", "security", "military", "defense"});
+  for (int n = 0; n < 2 && j > sent_first && kModifiers.count(toks_[j].fold) && Lower(j); ++n)
+    --j;
+  if (j > sent_first && IsPossessive(j)) --j;
+  if (j < sent_first || !SubjectMention(j, sent_first, sp)) return false;
+  static const HashSet kDocuments =
+      MakeSet({"poll", "survey", "report", "study", "analysis", "data", "review", "memo"});
+  sp->last = k;
+  sp->document = kDocuments.count(toks_[k].fold) > 0;
+  return true;
 }
 
 // The subject before a cue: NAME (has) CUE, PRONOUN CUE, the ROLE CUE, NAME, APPOSITION, CUE.
@@ -1322,27 +1363,7 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
       return true;
     }
   }
-  // "the Clinton campaign said", "Trump's lawyer said", "a Quinnipiac poll found": the name
-  // before a head noun of spokespeople and publications speaks through them.
-  if (k > sent_first && SpeakerHeadNoun(k)) {
-    uint32_t j = k - 1;
-    // "the Clinton campaign officials", "Trump's top advisers": up to two lower-case
-    // modifiers between the name and the head noun.
-    static const HashSet kModifiers =
-        MakeSet({"campaign", "top", "senior", "longtime", "former", "chief", "political", "press",
-                 "legal", "transition", "administration", "policy", "communications", "foreign",
-                 "economic", "national", "security", "military", "defense"});
-    for (int n = 0; n < 2 && j > sent_first && kModifiers.count(toks_[j].fold) && Lower(j); ++n)
-      --j;
-    if (j > sent_first && IsPossessive(j)) --j;
-    if (j >= sent_first && SubjectMention(j, sent_first, sp)) {
-      static const HashSet kDocuments =
-          MakeSet({"poll", "survey", "report", "study", "analysis", "data", "review", "memo"});
-      sp->last = k;
-      sp->document = kDocuments.count(toks_[k].fold) > 0;
-      return true;
-    }
-  }
+  if (HeadNounSpeaker(k, sent_first, sp)) return true;
   // "a spokesman for the State Department said".
   if (mention_end_[k] >= 0) {
     const LocalMention& lm = mentions_[mention_end_[k]];
@@ -1394,7 +1415,8 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
       if (quote_of_[j] >= 0) break;
       if (!IsComma(j)) continue;
       if (j == 0) break;
-      // Any apposition: "Doug Usher, director of research at Widmeyer, said", "Ki Hong, 33,".
+      // Any apposition: "Doug Usher, director of research at Widmeyer, said", "Ki Hong, 33,",
+      // "Powell's office, when contacted by Reuters, said".
       {
         if (SubjectMention(j - 1, sent_first, sp)) {
           sp->last = k;
@@ -1407,6 +1429,10 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
         sp->mention = lm.m;
         sp->ref = SpeakerRef::kName;
         sp->first = j + 1;
+        sp->last = k;
+        return true;
+      }
+      if (HeadNounSpeaker(j - 1, sent_first, sp)) {
         sp->last = k;
         return true;
       }
@@ -2243,6 +2269,23 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
             // ", saying that...": the subject at the start of the sentence.
             found = SentenceSubject(s.first_token, k - 1, &sp);
             if (found) sp.first = sp.last = k;  // the participle stands for the subject
+          }
+          if (!found && (cue.flags & kCueIng) && k == s.first_token && cue.lemma != "recall") {
+            // "Noting that the policy failed, Trump reminded ...": a participle clause opening
+            // the sentence has the subject of the clause after its comma ("Recalling the
+            // pitfalls, the RNC began" is memory, not speech).
+            uint32_t c = k + 1;
+            while (c < s.end_token && c < k + 40 && !(IsComma(c) && quote_of_[c] < 0)) ++c;
+            if (c + 2 < s.end_token && IsComma(c)) {
+              found = SentenceSubject(c + 1, std::min(s.end_token - 1, c + 12), &sp);
+              // "Lashing out, Trump said ...": the main clause's own cue speaks for him.
+              uint32_t v = sp.last + 1;
+              while (found && v < s.end_token && v < sp.last + 4 &&
+                     (Auxiliaries().count(toks_[v].fold) || IsAdverb(v) || IsComma(v)))
+                ++v;
+              if (found && v < s.end_token && Lower(v) && cues.count(toks_[v].fold)) found = false;
+              if (found) sp.first = sp.last = k;
+            }
           }
           static const HashSet kByIng = MakeSet({"by", "after", "while", "before"});
           if (!found && (cue.flags & kCueIng) && k > s.first_token + 1 &&

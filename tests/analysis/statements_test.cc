@@ -512,6 +512,27 @@ TEST_F(StatementsTest, TitleWithOfOpeningTheSentence) {
   EXPECT_TRUE(Run("A friend of Secretary Antony Blinken said the truce would hold.").empty());
 }
 
+TEST_F(StatementsTest, OpeningParticipleTimePhraseAndOfficeInApposition) {
+  // A participle clause opening the sentence: the subject after its comma.
+  auto v = Run("Noting that the convoy had been shelled, Antony Blinken left Cairo on Monday.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "note");
+  // The main clause's own cue wins: one statement, cue "say".
+  v = Run("Responding to the envoys, Antony Blinken said that the truce would hold.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].cue, "say");
+  // "this past week" between a missed name and its cue.
+  v = Run("Ahmed Kovacs this past week announced the creation of a new fund.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Ahmed Kovacs");
+  // A spokesman's office before an apposition speaks for him.
+  v = Run("Antony Blinken's office, when contacted by reporters, said the talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
