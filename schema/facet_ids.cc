@@ -110,6 +110,17 @@ bool ForEachFacetName(const Xapian::Database& shard, Xapian::valueno slot,
   return true;
 }
 
+std::optional<uint64_t> FacetNameCount(const Xapian::Database& shard, Xapian::valueno slot) {
+  const std::string v = shard.get_metadata(fmt::format("{}{:02}", kFacetIdsCountKeyPrefix, slot));
+  uint64_t n = 0;
+  if (v.empty() || v.size() > 12) return std::nullopt;
+  for (char c : v) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return n;
+}
+
 bool LoadFacetNames(const Xapian::Database& shard, Xapian::valueno slot,
                     std::vector<std::string>* names) {
   names->clear();
@@ -164,6 +175,7 @@ void FacetIdsWriter::BeforeCommit(Xapian::WritableDatabase& db) {
     Numbering& n = numbering_[slot];
     if (n.pending.empty()) continue;
     db.set_metadata(fmt::format("{}{:08x}", SlotKeyPrefix(slot), n.first_pending), n.pending);
+    db.set_metadata(fmt::format("{}{:02}", kFacetIdsCountKeyPrefix, slot), std::to_string(n.next));
     n.pending.clear();
     n.first_pending = n.next;
   }

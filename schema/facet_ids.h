@@ -20,6 +20,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,6 +29,9 @@
 namespace dossier::schema {
 
 inline constexpr std::string_view kFacetIdsKeyPrefix = "dossier.fid:";
+// dossier.fidn:SLOT -> how many names SLOT's numbering holds (decimal), for readers deciding
+// whether loading it pays.
+inline constexpr std::string_view kFacetIdsCountKeyPrefix = "dossier.fidn:";
 inline constexpr char kFacetIdsVersion = 1;
 // The slots that get ids (all < kFacetIdSlotCount).
 inline constexpr std::array<Xapian::valueno, 6> kFacetIdSlots = {2, 3, 4, 5, 6, 7};
@@ -67,6 +71,8 @@ class FacetIdsWriter {
 // been called for some names). May throw Xapian::Error.
 bool ForEachFacetName(const Xapian::Database& shard, Xapian::valueno slot,
                       const std::function<void(std::string_view)>& f);
+// How many names `slot`'s numbering holds in one shard; nullopt if not recorded.
+std::optional<uint64_t> FacetNameCount(const Xapian::Database& shard, Xapian::valueno slot);
 // The same into a vector (`names[id]`). False if the numbering is unreadable
 // (then no document's ids of that shard may be used). May throw Xapian::Error.
 bool LoadFacetNames(const Xapian::Database& shard, Xapian::valueno slot,

@@ -96,6 +96,8 @@ class FacetCounter {
  private:
   class LocalSpy;
   class ShardSpy;
+  bool IdsPay(FacetCache::Impl* cache, size_t shard, const Xapian::Database& one,
+              const Xapian::Query& query) const;
   std::vector<FacetKind> kinds_;
   std::unique_ptr<LocalSpy> local_;
   std::vector<std::pair<Xapian::valueno, std::unique_ptr<Xapian::ValueCountMatchSpy>>> remote_;

@@ -17,13 +17,9 @@ const char* kQueries[] = {
     "*",         "ceasefire",       "person:varga",       "sanctions OR inflation",
     "year:2023", "topic:ceasefire", "org:\"world bank\"", "talks"};
 
-// dossier-search's output with facet ids used (`ids`) or not.
+// dossier-search's output with facet ids used wherever documents have them (`ids`) or never.
 std::string Search(const std::string& db, const std::string& args, bool ids) {
-  if (ids) {
-    unsetenv("DOSSIER_FACET_IDS");
-  } else {
-    setenv("DOSSIER_FACET_IDS", "0", 1);
-  }
+  setenv("DOSSIER_FACET_IDS", ids ? "1" : "0", 1);
   CommandResult r = RunCommand(Quote(SearchBin()) + " --db " + Quote(db) + " " + args);
   unsetenv("DOSSIER_FACET_IDS");
   EXPECT_NE(r.status, 2) << args << "\n" << r.err;
@@ -49,6 +45,13 @@ void ExpectIdsCountAsSlots(const std::string& db, const TempDir& tmp) {
             Search(db, facets + "--batch " + Quote(file), false));
   EXPECT_EQ(Search(db, sfacets + "--batch " + Quote(file), true),
             Search(db, sfacets + "--batch " + Quote(file), false));
+  // And as searches run by default (ids where they pay).
+  unsetenv("DOSSIER_FACET_IDS");
+  for (const char* q : {"*", "person:varga"}) {
+    CommandResult r =
+        RunCommand(Quote(SearchBin()) + " --db " + Quote(db) + " " + facets + Quote(q));
+    EXPECT_EQ(r.out, Search(db, facets + Quote(q), false)) << q;
+  }
 }
 
 std::string Articles(const std::string& prefix, const std::string& person, const std::string& org) {
