@@ -1800,13 +1800,18 @@ void TextAnalysis::DropNested(size_t first, const std::vector<size_t>& cue_at,
   auto inside = [&](size_t pos, const Statement& st) {
     return pos >= st.content_begin && pos < st.content_end;
   };
+  // "Carson noted ..., as reported by BuzzFeed News": a passive report keeps what it reports.
+  auto passive_report = [&](size_t pos) {
+    std::string_view rest = text_.substr(pos);
+    return rest.substr(0, 12) == "reported by " || rest.substr(0, 11) == "written by ";
+  };
   std::vector<bool> drop(n, false);
   for (size_t a = 0; a < n; ++a) {
     for (size_t b = 0; b < n && !drop[a]; ++b) {
       if (a == b || drop[b] || who[a] == who[b]) continue;
       const Statement& A = (*out)[first + a];
       const Statement& B = (*out)[first + b];
-      if (B.direct || !inside(cue_at[a], B)) continue;
+      if (B.direct || !inside(cue_at[a], B) || passive_report(cue_at[b])) continue;
       // Each inside the other: the trailing attribution ("..., the Times reported") is outer.
       if (inside(cue_at[b], A) && B.content_end > cue_at[b]) continue;
       drop[a] = true;
@@ -2238,7 +2243,12 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           continue;
         Speaker sp;
         bool negated = false, inverted = false, found = false;
-        if (cue.lemma == "according to") {
+        static const uint64_t kByW = FoldHash("by");
+        if (cue.lemma == "according to" ||
+            ((Word(k) == "reported" || Word(k) == "written") && Is(k + 1, kByW) &&
+             k > s.first_token)) {
+          // "As reported by Western Journalism, ...", "was first reported by BuzzFeed": the
+          // agent of a passive report is its source, as after "according to".
           found = SpeakerAfter(k + 2, s.end_token, &sp) || SourceInPhrase(k + 2, s.end_token, &sp);
           inverted = true;
         } else {
@@ -2366,7 +2376,10 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
   const Statement* last = nullptr;
   for (Quote& Q : quotes_) {
     while (next_stmt < out->size() && (*out)[next_stmt].begin <= Q.mark) {
-      last = &(*out)[next_stmt];
+      // Of two statements of one sentence, the quotation continues the direct one
+      // ("\"...,\" Carson noted, as reported by BuzzFeed News. \"...\"").
+      const Statement& cand = (*out)[next_stmt];
+      if (!(last && last->begin == cand.begin && last->direct && !cand.direct)) last = &cand;
       ++next_stmt;
     }
     if (Q.used || !last) continue;

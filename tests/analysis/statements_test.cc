@@ -533,6 +533,27 @@ TEST_F(StatementsTest, OpeningParticipleTimePhraseAndOfficeInApposition) {
   EXPECT_EQ(v[0].speaker, "Antony Blinken");
 }
 
+TEST_F(StatementsTest, PassiveReportByASource) {
+  auto v = Run("As reported by the Harbour Times, the convoy reached the border on Monday.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].cue, "report");
+  EXPECT_NE(v[0].speaker.find("Harbour Times"), std::string::npos);
+  v = Run("The envoy's resignation was first reported by Reuters.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Reuters");
+  // A passive report keeps the statement it reports, and the next quotation continues the
+  // direct one; "additional reporting by" is a credit line.
+  v = Run(
+      "\"The truce will hold,\" Antony Blinken said in an interview, as reported by Reuters. "
+      "\"We will see it through.\"");
+  ASSERT_EQ(v.size(), 3u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[2].speaker, "Antony Blinken");
+  EXPECT_EQ(v[2].speaker_ref, SpeakerRef::kContinuation);
+  EXPECT_TRUE(Run("Additional reporting by Jane Porter.").empty());
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
