@@ -554,6 +554,20 @@ TEST_F(StatementsTest, PassiveReportByASource) {
   EXPECT_TRUE(Run("Additional reporting by Jane Porter.").empty());
 }
 
+TEST_F(StatementsTest, ThatClauseOfARelativeClauseEndsAtItsComma) {
+  // "who estimated that ..." belongs to the relative clause; the main verb still speaks.
+  auto v = Run(
+      "Antony Blinken, who estimated that a third of the convoy was lost, said the talks would "
+      "resume.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  // A cue inside the relative clause's own "that" clause is no statement.
+  v = Run(
+      "The envoy, who noted that Sergey Lavrov had urged a pause, left Cairo on Monday.");
+  EXPECT_TRUE(v.empty()) << Dump(v);
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
