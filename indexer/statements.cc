@@ -1412,7 +1412,13 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
   }
   if (IsComma(k) && k > sent_first) {
     for (uint32_t j = k - 1, n = 0; j > sent_first && n < 28; --j, ++n) {
-      if (quote_of_[j] >= 0) break;
+      // A short quotation may be part of it: `Joe Scarborough, host of MSNBC's "Morning Joe,"
+      // suggested`.
+      if (quote_of_[j] >= 0) {
+        const Quote& Q = quotes_[quote_of_[j]];
+        if (Q.end - Q.begin > 40 || Q.open_ended) break;
+        continue;
+      }
       if (!IsComma(j)) continue;
       if (j == 0) break;
       // Any apposition: "Doug Usher, director of research at Widmeyer, said", "Ki Hong, 33,",
@@ -2297,6 +2303,24 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
                 ++v;
               if (found && v < s.end_token && Lower(v) && cues.count(toks_[v].fold)) found = false;
               if (found) sp.first = sp.last = k;
+            }
+          }
+          // "..., with Donald Trump tweeting that ...": the name of an absolute "with" phrase
+          // is the subject of its participle.
+          static const uint64_t kWithW = FoldHash("with");
+          if (!found && (cue.flags & kCueIng) && k > s.first_token + 1 &&
+              mention_end_[k - 1] >= 0) {
+            const LocalMention& lm = mentions_[mention_end_[k - 1]];
+            uint32_t b = lm.first;
+            while (b > s.first_token && !Punct(b - 1) && !Is(b - 1, kWithW) &&
+                   (toks_[b - 1].flags & kTokUpperInitial) && b + 4 > lm.first)
+              --b;  // title words: "with Republican Senator John McCain telling"
+            if (b > s.first_token && Is(b - 1, kWithW) && quote_of_[lm.first] < 0) {
+              sp.mention = lm.m;
+              sp.ref = SpeakerRef::kName;
+              sp.first = b;
+              sp.last = lm.last;
+              found = true;
             }
           }
           static const HashSet kByIng = MakeSet({"by", "after", "while", "before"});

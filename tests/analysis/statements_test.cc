@@ -568,6 +568,25 @@ TEST_F(StatementsTest, ThatClauseOfARelativeClauseEndsAtItsComma) {
   EXPECT_TRUE(v.empty()) << Dump(v);
 }
 
+TEST_F(StatementsTest, AbsoluteWithPhraseAndShortQuotationInAnApposition) {
+  // The name of an absolute "with" phrase is the subject of its participle.
+  auto v = Run(
+      "The talks stalled again, with Secretary Antony Blinken telling reporters that the truce "
+      "was over.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "tell");
+  // Not a name after "with" that a finite verb follows.
+  EXPECT_TRUE(Run("The talks stalled again, with Antony Blinken in Cairo.").empty());
+  // A short quotation inside an apposition.
+  v = Run(
+      "\"The truce will hold,\" Jane Porter, host of the \"Evening Desk\" show, said on "
+      "Monday.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Jane Porter");
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
