@@ -54,13 +54,13 @@ const std::vector<CueSpec>& CueSpecs() {
   static const std::vector<CueSpec> kSpecs = {
       {"say", kCueInvert, {"say", "says", "said", "saying"}},
       {"tell", 0, {"tell", "tells", "told", "telling"}},
-      {"state", 0, {"states", "stated", "stating"}},
+      {"state", kCueInvert, {"states", "stated", "stating"}},
       {"add", kCueInvert, {"adds", "added", "adding"}},
       {"urge", 0, {"urge", "urges", "urged", "urging"}},
-      {"warn", 0, {"warn", "warns", "warned", "warning"}},
+      {"warn", kCueInvert, {"warn", "warns", "warned", "warning"}},
       {"deny", 0, {"deny", "denies", "denied", "denying"}},
-      {"insist", 0, {"insist", "insists", "insisted", "insisting"}},
-      {"argue", 0, {"argue", "argues", "argued", "arguing"}},
+      {"insist", kCueInvert, {"insist", "insists", "insisted", "insisting"}},
+      {"argue", kCueInvert, {"argue", "argues", "argued", "arguing"}},
       {"criticise",
        0,
        {"criticise", "criticises", "criticised", "criticize", "criticizes", "criticized",
@@ -68,26 +68,26 @@ const std::vector<CueSpec>& CueSpecs() {
       {"announce", 0, {"announce", "announces", "announced", "announcing"}},
       {"reject", 0, {"reject", "rejects", "rejected", "rejecting"}},
       {"accuse", 0, {"accuse", "accuses", "accused", "accusing"}},
-      {"claim", 0, {"claim", "claims", "claimed", "claiming"}},
-      {"acknowledge", 0, {"acknowledge", "acknowledges", "acknowledged", "acknowledging"}},
-      {"confirm", 0, {"confirm", "confirms", "confirmed", "confirming"}},
+      {"claim", kCueInvert, {"claim", "claims", "claimed", "claiming"}},
+      {"acknowledge", kCueInvert, {"acknowledge", "acknowledges", "acknowledged", "acknowledging"}},
+      {"confirm", kCueInvert, {"confirm", "confirms", "confirmed", "confirming"}},
       {"write", kCueInvert, {"write", "writes", "wrote", "writing"}},
-      {"tweet", 0, {"tweet", "tweets", "tweeted", "tweeting"}},
+      {"tweet", kCueInvert, {"tweet", "tweets", "tweeted", "tweeting"}},
       {"explain", kCueInvert, {"explain", "explains", "explained", "explaining"}},
       {"note", kCueInvert, {"notes", "noted", "noting"}},
-      {"suggest", 0, {"suggest", "suggests", "suggested", "suggesting"}},
-      {"declare", 0, {"declare", "declares", "declared", "declaring"}},
-      {"vow", 0, {"vow", "vows", "vowed", "vowing"}},
+      {"suggest", kCueInvert, {"suggest", "suggests", "suggested", "suggesting"}},
+      {"declare", kCueInvert, {"declare", "declares", "declared", "declaring"}},
+      {"vow", kCueInvert, {"vow", "vows", "vowed", "vowing"}},
       {"pledge", 0, {"pledge", "pledges", "pledged", "pledging"}},
-      {"promise", 0, {"promise", "promises", "promised", "promising"}},
-      {"admit", 0, {"admit", "admits", "admitted", "admitting"}},
-      {"contend", 0, {"contend", "contends", "contended", "contending"}},
+      {"promise", kCueInvert, {"promise", "promises", "promised", "promising"}},
+      {"admit", kCueInvert, {"admit", "admits", "admitted", "admitting"}},
+      {"contend", kCueInvert, {"contend", "contends", "contended", "contending"}},
       {"maintain", kCueNeedsClause, {"maintains", "maintained"}},
-      {"assert", 0, {"assert", "asserts", "asserted", "asserting"}},
+      {"assert", kCueInvert, {"assert", "asserts", "asserted", "asserting"}},
       {"allege", 0, {"allege", "alleges", "alleged"}},
-      {"complain", 0, {"complain", "complains", "complained", "complaining"}},
-      {"concede", 0, {"concede", "concedes", "conceded", "conceding"}},
-      {"caution", 0, {"cautions", "cautioned", "cautioning"}},
+      {"complain", kCueInvert, {"complain", "complains", "complained", "complaining"}},
+      {"concede", kCueInvert, {"concede", "concedes", "conceded", "conceding"}},
+      {"caution", kCueInvert, {"cautions", "cautioned", "cautioning"}},
       {"condemn", 0, {"condemn", "condemns", "condemned", "condemning"}},
       {"blame", 0, {"blames", "blamed", "blaming"}},
       {"praise", 0, {"praises", "praised", "praising"}},
@@ -100,25 +100,25 @@ const std::vector<CueSpec>& CueSpecs() {
       {"hail", 0, {"hails", "hailed", "hailing"}},
       {"joke", kCueInvert, {"jokes", "joked", "joking"}},
       {"thank", 0, {"thank", "thanks", "thanked", "thanking"}},
-      {"predict", 0, {"predict", "predicts", "predicted", "predicting"}},
+      {"predict", kCueInvert, {"predict", "predicts", "predicted", "predicting"}},
       {"propose", 0, {"propose", "proposes", "proposed", "proposing"}},
       {"recall", kCueInvert, {"recalls", "recalled", "recalling"}},
-      {"respond", 0, {"responds", "responded", "responding"}},
+      {"respond", kCueInvert, {"responds", "responded", "responding"}},
       {"reply", kCueInvert, {"replies", "replied", "replying"}},
       {"repeat", 0, {"repeats", "repeated", "repeating"}},
       {"reiterate", 0, {"reiterate", "reiterates", "reiterated", "reiterating"}},
       {"emphasise",
-       0,
+       kCueInvert,
        {"emphasise", "emphasises", "emphasised", "emphasize", "emphasizes", "emphasized",
         "emphasising", "emphasizing"}},
-      {"stress", 0, {"stresses", "stressed", "stressing"}},
-      {"demand", 0, {"demands", "demanded", "demanding"}},
+      {"stress", kCueInvert, {"stresses", "stressed", "stressing"}},
+      {"demand", kCueInvert, {"demands", "demanded", "demanding"}},
       {"ask", kCueInvert, {"asks", "asked"}},
       {"question", 0, {"questioned", "questioning"}},
       {"testify", 0, {"testify", "testifies", "testified", "testifying"}},
-      {"boast", 0, {"boast", "boasts", "boasted", "boasting"}},
+      {"boast", kCueInvert, {"boast", "boasts", "boasted", "boasting"}},
       {"quip", kCueInvert, {"quips", "quipped"}},
-      {"lament", 0, {"laments", "lamented", "lamenting"}},
+      {"lament", kCueInvert, {"laments", "lamented", "lamenting"}},
       {"counter", kCueInvert, {"countered"}},
       {"insinuate", 0, {"insinuated"}},
       // Reports, citations and stated hopes. PolNeAR also annotates beliefs, intentions and
@@ -133,7 +133,7 @@ const std::vector<CueSpec>& CueSpecs() {
       {"express", 0, {"expressed", "expresses"}},
       {"reveal", 0, {"reveal", "reveals", "revealed", "revealing"}},
       {"indicate", 0, {"indicated", "indicates", "indicating"}},
-      {"conclude", 0, {"concluded", "concludes"}},
+      {"conclude", kCueInvert, {"concluded", "concludes"}},
       {"assure", 0, {"assured", "assures"}},
       {"blast", 0, {"blasted", "blasts"}},
       {"slam", 0, {"slammed", "slams"}},
@@ -162,13 +162,13 @@ const std::vector<CueSpec>& CueSpecs() {
       {"request", 0, {"requested"}},
       {"inform", 0, {"informed", "informs"}},
       {"signal", 0, {"signaled", "signalled", "signals"}},
-      {"muse", 0, {"mused"}},
-      {"recount", 0, {"recounted", "recounts"}},
+      {"muse", kCueInvert, {"mused"}},
+      {"recount", kCueInvert, {"recounted", "recounts"}},
       {"characterise", 0, {"characterized", "characterised", "characterizes", "characterises"}},
       {"label", 0, {"labeled", "labelled"}},
       {"rebut", 0, {"rebutted"}},
       {"refute", 0, {"refuted"}},
-      {"scoff", 0, {"scoffed"}},
+      {"scoff", kCueInvert, {"scoffed"}},
       {"ridicule", 0, {"ridiculed"}},
       {"chide", 0, {"chided"}},
       {"scold", 0, {"scolded"}},
@@ -178,12 +178,12 @@ const std::vector<CueSpec>& CueSpecs() {
       {"commend", 0, {"commended"}},
       {"clarify", 0, {"clarified"}},
       {"threaten", 0, {"threatened", "threatens"}},
-      {"plead", 0, {"pleaded"}},
+      {"plead", kCueInvert, {"pleaded"}},
       {"implore", 0, {"implored"}},
       {"remark", kCueInvert, {"remarked"}},
       {"observe", kCueInvert, {"observed"}},
-      {"comment", 0, {"commented"}},
-      {"proclaim", 0, {"proclaimed", "proclaims"}},
+      {"comment", kCueInvert, {"commented"}},
+      {"proclaim", kCueInvert, {"proclaimed", "proclaims"}},
       {"protest", 0, {"protested"}},
       {"object", 0, {"objected"}},
       {"downplay", 0, {"downplayed", "downplays"}},
@@ -1617,8 +1617,13 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
       sp->last = lm.last;
       return true;
     }
-    if (Punct(j) || (j > k && Lower(j) && !RoleHeads().count(toks_[j].fold) &&
-                     !RoleFiller().count(toks_[j].fold)))
+    // Not "argue that Francis is": a clause opener after the cue ends the search.
+    static const HashSet kClauseOpeners =
+        MakeSet({"that", "whether", "if", "how", "what", "why", "when", "it", "this", "he", "she",
+                 "they", "we", "i", "you", "there"});
+    if (Punct(j) || (j == k && kClauseOpeners.count(toks_[j].fold)) ||
+        (j > k && Lower(j) && !RoleHeads().count(toks_[j].fold) &&
+         !RoleFiller().count(toks_[j].fold)))
       break;
   }
   // "said Democratic strategist Hank Sheinkopf.", "said lobbyist and GOP strategist Charlie
@@ -1702,7 +1707,8 @@ void TextAnalysis::Build(const Sentence& s, uint32_t cue, uint32_t cue_last, boo
         size_t i = Q.mark;
         while (i > 0 && IsSpaceByte(text_[i - 1])) --i;
         opens = i == 0 || text_[i - 1] == '\n' || text_[i - 1] == '.' || text_[i - 1] == '?' ||
-                text_[i - 1] == '!' || text_[i - 1] == ':' || (Q.mark > i) || Q.mark <= s.begin;
+                text_[i - 1] == '!' || text_[i - 1] == ':' || text_[i - 1] == '(' || (Q.mark > i) ||
+                Q.mark <= s.begin;
         if (i > 0 && (text_[i - 1] == '"' || text_[i - 1] == '\x9D')) opens = true;
       }
       if (gap_ok && opens && Q.close_end <= toks_[group_first].begin) before = static_cast<int>(q);

@@ -587,6 +587,26 @@ TEST_F(StatementsTest, AbsoluteWithPhraseAndShortQuotationInAnApposition) {
   EXPECT_EQ(v[0].speaker, "Jane Porter");
 }
 
+TEST_F(StatementsTest, MoreInvertibleCuesAndQuotationAfterAParenthesis) {
+  auto v = Run("\"The truce is over,\" warned Antony Blinken.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "warn");
+  EXPECT_TRUE(v[0].direct);
+  v = Run("\"We will see it through,\" declared Jane Porter, 29, of Cairo.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Jane Porter");
+  // "argue that NAME": the name opens the reported clause, it is no inverted subject.
+  EXPECT_TRUE(Run("His critics, many of them diplomats, argue that Antony Blinken is tired.").empty());
+  // A quotation opening after a parenthesis is direct ("(\"...,\" declared X)").
+  v = Run("The envoys left (\"Truce Is Over,\" declared Jane Porter), but the talks went on.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_TRUE(v[0].direct);
+  EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
+            "Truce Is Over,");
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
