@@ -1628,8 +1628,15 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
   }
   // "said Democratic strategist Hank Sheinkopf.", "said lobbyist and GOP strategist Charlie
   // Black,": other words of a title, when the name ends the subject.
+  // The name may be followed by a place or time ("said undecided voter Stephanie Hooton of
+  // Derry", "says political scientist Dossym Satpayev in Almaty", "said ... during the debate"),
+  // and "of" may join title words ("said former secretary of state Hillary Clinton").
+  static const HashSet kAfterName =
+      MakeSet({"in", "of", "at", "during", "from", "on", "after", "before", "while"});
+  static const uint64_t kOfW = FoldHash("of");
   for (uint32_t j = k, n = 0; j < sent_end && n < 7; ++j, ++n) {
-    if (Punct(j) || quote_of_[j] >= 0 || Prepositions().count(toks_[j].fold) ||
+    bool title_of = Is(j, kOfW) && j > k && RoleHeads().count(toks_[j - 1].fold);
+    if (Punct(j) || quote_of_[j] >= 0 || (Prepositions().count(toks_[j].fold) && !title_of) ||
         RoleStops().count(toks_[j].fold) || Negations().count(toks_[j].fold) ||
         Cues().count(toks_[j].fold) || IsPossessive(j))
       break;
@@ -1637,7 +1644,7 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
     const LocalMention& lm = mentions_[mention_start_[j]];
     if (lm.m->type != EntityType::kPerson) break;
     uint32_t n2 = lm.last + 1;
-    if (n2 < sent_end && !Punct(n2)) break;
+    if (n2 < sent_end && !Punct(n2) && !kAfterName.count(toks_[n2].fold)) break;
     if (n2 < sent_end && IsPossessive(n2)) break;
     sp->mention = lm.m;
     sp->ref = SpeakerRef::kName;

@@ -607,6 +607,18 @@ TEST_F(StatementsTest, MoreInvertibleCuesAndQuotationAfterAParenthesis) {
             "Truce Is Over,");
 }
 
+TEST_F(StatementsTest, InvertedCueTitleWithOfAndNameBeforeAPlace) {
+  auto v = Run("\"The truce will hold,\" said undecided voter Jane Porter of Derry.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Jane Porter");
+  v = Run("\"The truce will hold,\" said former secretary of state Antony Blinken, smiling.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  // A name that an object follows is no inverted subject.
+  EXPECT_TRUE(Run("The truce will hold, said aides to Antony Blinken yesterday.").empty());
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
