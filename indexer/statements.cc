@@ -2389,6 +2389,29 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           bool quote = false;
           for (uint32_t j = cue_last + 1; j < s.end_token && j < cue_last + 20 && !quote; ++j)
             quote = quote_of_[j] >= 0;
+          // "called him a liar", "called Clinton an enabler": an object and then "a"/"an".
+          static const HashSet kObjPronouns = MakeSet({"him", "her", "them", "it", "himself",
+                                                       "herself", "themselves", "itself"});
+          static const uint64_t kA = FoldHash("a"), kAn = FoldHash("an");
+          uint32_t o = cue_last + 1;
+          if (!quote && o < s.end_token) {
+            if (kObjPronouns.count(toks_[o].fold)) {
+              ++o;
+            } else if (mention_start_[o] >= 0) {
+              o = mentions_[mention_start_[o]].last + 1;
+            } else if (Is(o, FoldHash("the")) || Is(o, FoldHash("his")) ||
+                       Is(o, FoldHash("her")) || Is(o, FoldHash("their"))) {
+              // "called the plan a disaster": up to three words of a noun phrase.
+              uint32_t e = o + 1;
+              while (e < s.end_token && e < o + 4 && Lower(e) && !Is(e, kA) && !Is(e, kAn) &&
+                     !Prepositions().count(toks_[e].fold))
+                ++e;
+              o = e;
+            } else {
+              o = s.end_token;
+            }
+            quote = o + 1 < s.end_token && (Is(o, kA) || Is(o, kAn)) && Lower(o + 1);
+          }
           if (!quote) continue;
         }
         if (CountedMembers(s, sp)) continue;

@@ -496,8 +496,14 @@ TEST_F(StatementsTest, CallWithAQuotationAfterALongObject) {
   SCOPED_TRACE(Dump(v));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].cue, "call");
-  // Without a quotation "called" is no cue.
+  // Without a quotation "called" is no cue, unless "a"/"an" follows its object ("called him
+  // a liar": naming, not a phone call).
   EXPECT_TRUE(Run("Antony Blinken called the envoys that had drafted the proposal.").empty());
+  EXPECT_TRUE(Run("Antony Blinken called him on Monday.").empty());
+  v = Run("Antony Blinken called the proposal a dangerous gamble.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  v = Run("Antony Blinken called him a tireless negotiator.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
 }
 
 TEST_F(StatementsTest, TitleWithOfOpeningTheSentence) {
