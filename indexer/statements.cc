@@ -124,7 +124,7 @@ const std::vector<CueSpec>& CueSpecs() {
       // Reports, citations and stated hopes. PolNeAR also annotates beliefs, intentions and
       // evidence (think, believe, want, plan, agree, support, find, show): on train each of
       // those was right for only 40-70% of its statements, so they are left out.
-      {"report", 0, {"report", "reports", "reported", "reporting"}},
+      {"report", kCueInvert, {"report", "reports", "reported", "reporting"}},
       {"continue", kCueInvert, {"continued"}},
       {"cite", 0, {"cite", "cites", "cited", "citing"}},
       {"mention", 0, {"mention", "mentions", "mentioned", "mentioning"}},
@@ -1599,10 +1599,22 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
     if (mention_start_[j] >= 0) {
       const LocalMention& lm = mentions_[mention_start_[j]];
       if (quote_of_[lm.first] >= 0) return false;
-      // The name must not be the owner of the subject ("said Clinton's spokesman").
+      // The name must not be the owner of the subject ("said Clinton's spokesman"), unless a
+      // person's name follows ("noted NBC's Dante Chinni").
       if (lm.last + 1 < sent_end && Word(lm.last + 1) != "," && Word(lm.last + 1) != "." &&
-          toks_[lm.last + 1].fold == FoldHash("'s"))
+          toks_[lm.last + 1].fold == FoldHash("'s")) {
+        uint32_t p = lm.last + 2;
+        if (p < sent_end && mention_start_[p] >= 0 &&
+            mentions_[mention_start_[p]].m->type == EntityType::kPerson) {
+          const LocalMention& pm = mentions_[mention_start_[p]];
+          sp->mention = pm.m;
+          sp->ref = SpeakerRef::kName;
+          sp->first = k;
+          sp->last = pm.last;
+          return true;
+        }
         return false;
+      }
       // An institution that is part of a person's title ("said House Speaker Paul Ryan",
       // "said Fox News host Sean Hannity"): the person further on speaks.
       uint32_t after = lm.last + 1;

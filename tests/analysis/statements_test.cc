@@ -625,6 +625,18 @@ TEST_F(StatementsTest, InvertedCueTitleWithOfAndNameBeforeAPlace) {
   EXPECT_TRUE(Run("The truce will hold, said aides to Antony Blinken yesterday.").empty());
 }
 
+TEST_F(StatementsTest, InvertedReportAndAPossessorBeforeTheSpeaker) {
+  auto v = Run("\"The convoy was shelled,\" reported Reuters.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Reuters");
+  EXPECT_EQ(v[0].cue, "report");
+  // "CNN's Jane Porter": the person after the possessor speaks.
+  v = Run("The talks are unlikely to move, noted CNN's Jane Porter.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Jane Porter");
+}
+
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
   auto v = Run("Antony Blinken angered the envoys by saying that the truce had failed.");
   SCOPED_TRACE(Dump(v));
