@@ -567,6 +567,7 @@ class TextAnalysis {
         mentions_.push_back({&extra_.back(), first, last});
         continue;
       }
+      if (m.type == EntityType::kPlace) places_.push_back({&m, first, last});
       if (m.type != EntityType::kPerson && m.type != EntityType::kInstitution) continue;
       mentions_.push_back({&m, first, last});
     }
@@ -648,9 +649,11 @@ class TextAnalysis {
   std::vector<int> quote_of_;
   std::vector<LocalMention> mentions_;  // people and institutions, in text order
   std::deque<EntityMention> extra_;     // speakers the entity extractor missed (stable)
+  mutable std::deque<EntityMention> extra_places_;  // places speaking as institutions
   std::vector<bool> covered_;           // per token: inside any person/institution/place
   std::vector<int> mention_end_, mention_start_;
   std::vector<const EntityMention*> topics_;
+  std::vector<LocalMention> places_;  // place mentions, in text order
   // Per person mention: folded words of the title before it or the appositive after it.
   std::vector<std::vector<uint64_t>> titles_;
   std::unordered_map<std::string, Gender> honorific_gender_;
@@ -1337,6 +1340,38 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     if (is_dash(j) && j > sent_first && mention_end_[j - 1] >= 0) k = j - 1;
   }
   if (SubjectMention(k, sent_first, sp)) return true;
+  // "North Korea said", "China warned": a country opening the sentence speaks for its
+  // government (an institution of that name), with a verb of speech proper and no modal
+  // ("Beijing could declare", "the United States responded by easing sanctions" are none).
+  static const HashSet kPlaceCues = MakeSet(
+      {"say", "tell", "warn", "accuse", "insist", "announce", "deny", "call for", "call on",
+       "urge", "pledge", "vow", "claim", "condemn", "reject", "declare", "demand", "criticise",
+       "denounce", "threaten", "confirm", "report", "state", "argue", "promise"});
+  static const HashSet kModals =
+      MakeSet({"must", "could", "would", "should", "may", "might", "can", "will"});
+  bool place_cue = false;
+  {
+    auto range = Cues().equal_range(toks_[cue].fold);
+    for (auto it = range.first; it != range.second && !place_cue; ++it)
+      place_cue = kPlaceCues.count(FoldHash(it->second.lemma)) > 0;
+    for (uint32_t j = k + 1; j < cue && place_cue; ++j)
+      if (kModals.count(toks_[j].fold)) place_cue = false;
+  }
+  for (const LocalMention& pl : places_) {
+    if (!place_cue) break;
+    if (pl.last != k) continue;
+    uint32_t b = pl.first;
+    while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
+    if (b != sent_first || quote_of_[pl.first] >= 0) break;
+    EntityMention em = *pl.m;
+    em.type = EntityType::kInstitution;
+    extra_places_.push_back(std::move(em));
+    sp->mention = &extra_places_.back();
+    sp->ref = SpeakerRef::kName;
+    sp->first = b;
+    sp->last = k;
+    return true;
+  }
   // "Sen. Bernie Sanders of Vermont called on": a person of a place.
   if ((toks_[k].flags & kTokUpperInitial) && mention_end_[k] < 0) {
     static const uint64_t kOfW = FoldHash("of");

@@ -485,8 +485,10 @@ TEST_F(StatementsTest, GivenNameAndSurnameTaggedAsAPlaceIsAPerson) {
   EXPECT_EQ(v[0].speaker_type, EntityType::kPerson);
   EXPECT_EQ(v[1].speaker, "Melania Trump");  // a person: the pronoun's antecedent
   EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kPronoun);
-  // A place whose first word is also a given name stays a place.
-  EXPECT_TRUE(Run("Virginia Beach reported that the storm had passed.").empty());
+  // A place whose first word is also a given name stays a place (it may speak for its
+  // government, not as a person).
+  v = Run("Virginia Beach reported that the storm had passed.");
+  for (const Statement& st : v) EXPECT_NE(st.speaker_type, EntityType::kPerson) << Dump(v);
 }
 
 TEST_F(StatementsTest, CallWithAQuotationAfterALongObject) {
@@ -635,6 +637,20 @@ TEST_F(StatementsTest, InvertedReportAndAPossessorBeforeTheSpeaker) {
   v = Run("The talks are unlikely to move, noted CNN's Jane Porter.");
   ASSERT_EQ(v.size(), 1u) << Dump(v);
   EXPECT_EQ(v[0].speaker, "Jane Porter");
+}
+
+TEST_F(StatementsTest, ACountryOpeningTheSentenceSpeaksForItsGovernment) {
+  auto v = Run("Egypt warned that the border crossing would stay closed.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker_type, EntityType::kInstitution);
+  EXPECT_EQ(v[0].cue, "warn");
+  // Not with a modal, nor with a verb that is no speech proper, nor a place elsewhere.
+  EXPECT_TRUE(Run("Egypt could declare the border crossing closed.").empty());
+  EXPECT_TRUE(Run("Egypt responded by closing the border crossing.").empty());
+  v = Run("In Egypt, Antony Blinken said the border crossing would stay closed.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
 }
 
 TEST_F(StatementsTest, GerundAfterByPersonOfPlaceAndInstitutionInATitle) {
