@@ -648,6 +648,9 @@ TEST_F(StatementsTest, ACountryOpeningTheSentenceSpeaksForItsGovernment) {
   // Not with a modal, nor with a verb that is no speech proper, nor a place elsewhere.
   EXPECT_TRUE(Run("Egypt could declare the border crossing closed.").empty());
   EXPECT_TRUE(Run("Egypt responded by closing the border crossing.").empty());
+  v = Run("\"The crossing stays closed,\" Egypt said.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_TRUE(v[0].direct);
   v = Run("In Egypt, Antony Blinken said the border crossing would stay closed.");
   ASSERT_EQ(v.size(), 1u) << Dump(v);
   EXPECT_EQ(v[0].speaker, "Antony Blinken");
