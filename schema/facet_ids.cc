@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "schema/schema.h"
@@ -82,32 +83,39 @@ bool DecodeFacetIds(std::string_view value, FacetIds* out) {
   return true;
 }
 
-bool ForEachFacetName(const Xapian::Database& shard, Xapian::valueno slot,
-                      const std::function<void(std::string_view)>& f) {
+bool ForEachFacetChunk(const Xapian::Database& shard, Xapian::valueno slot,
+                       const std::function<void(const std::string&)>& f) {
   const std::string prefix = SlotKeyPrefix(slot);
-  uint32_t count = 0;
+  uint64_t count = 0;
   for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it) {
     const std::string key = *it;
-    uint32_t first = 0;
+    uint64_t first = 0;
     if (key.size() != prefix.size() + 8) return false;
     for (char c : key.substr(prefix.size())) {
       if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-      first = first * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(c))
+      first = first * 16 + static_cast<uint64_t>(std::isdigit(static_cast<unsigned char>(c))
                                                      ? c - '0'
                                                      : std::tolower(c) - 'a' + 10);
     }
     if (first != count) return false;  // ids must follow on from the last chunk
     const std::string list = shard.get_metadata(key);
     if (!list.empty() && list.back() != '\n') return false;  // every name ends a line
+    count += static_cast<uint64_t>(std::count(list.begin(), list.end(), '\n'));
+    f(list);
+  }
+  return true;
+}
+
+bool ForEachFacetName(const Xapian::Database& shard, Xapian::valueno slot,
+                      const std::function<void(std::string_view)>& f) {
+  return ForEachFacetChunk(shard, slot, [&](const std::string& list) {
     size_t i = 0;
     while (i < list.size()) {
       const size_t j = list.find('\n', i);
       f(std::string_view(list).substr(i, j - i));
-      ++count;
       i = j + 1;
     }
-  }
-  return true;
+  });
 }
 
 std::optional<uint64_t> FacetNameCount(const Xapian::Database& shard, Xapian::valueno slot) {

@@ -73,6 +73,10 @@ bool ForEachFacetName(const Xapian::Database& shard, Xapian::valueno slot,
                       const std::function<void(std::string_view)>& f);
 // How many names `slot`'s numbering holds in one shard; nullopt if not recorded.
 std::optional<uint64_t> FacetNameCount(const Xapian::Database& shard, Xapian::valueno slot);
+// The same a chunk at a time: f(list) with the names of consecutive ids, each followed by a
+// line break, in id order.
+bool ForEachFacetChunk(const Xapian::Database& shard, Xapian::valueno slot,
+                       const std::function<void(const std::string&)>& f);
 // The same into a vector (`names[id]`). False if the numbering is unreadable
 // (then no document's ids of that shard may be used). May throw Xapian::Error.
 bool LoadFacetNames(const Xapian::Database& shard, Xapian::valueno slot,

@@ -389,10 +389,13 @@ IdsUse FacetIdsUse() {
   return use;
 }
 
-// Loading a shard's numbering costs ≈ 300 instructions a name; counting a match from its ids
-// instead of its names saves ≈ 8,000 (callgrind, generated articles, five facets): the ids pay
-// once a shard's matches are more than about 1/25 of the names to load.
+// Counting a match from its ids instead of its names saves ≈ 8,000 instructions (callgrind,
+// generated articles, six facets). Loading a shard's numbering costs ≈ 300 instructions a name
+// when every name is mapped into the cache's dictionaries (a searcher with a cache budget),
+// ≈ 150 when read as it is (no budget: one-shot searches): the ids pay once a shard's matches
+// are more than about 1/25 (1/50) of the names to load.
 constexpr uint64_t kNamesPerMatchSaved = 25;
+constexpr uint64_t kNamesPerMatchSavedLocal = 50;
 
 // The ids of each document's values of one facet kind, in one shard: the run of document d
 // is ids[start[d]] (how many), then that many ids.
@@ -408,6 +411,37 @@ struct IdMap {
   bool loaded = false;
   bool usable = false;  // the shard's numbering was readable
   std::vector<uint32_t> to_dict;
+};
+
+// One shard's numbering of one slot, read as it is (no look-ups): the name of id i is
+// arena[starts[i], starts[i + 1] - 1) (each name is followed by its line break). What a search
+// without a cache budget loads: it counts by these ids and looks up only the names it counted.
+struct LocalNames {
+  std::string arena;
+  std::vector<uint32_t> starts{0};
+  uint32_t size() const { return static_cast<uint32_t>(starts.size() - 1); }
+  std::string_view name(uint32_t id) const {
+    return std::string_view(arena).substr(starts[id], starts[id + 1] - starts[id] - 1);
+  }
+  bool Load(const Xapian::Database& one, Xapian::valueno slot) {
+    const bool ok = schema::ForEachFacetChunk(one, slot, [&](const std::string& list) {
+      const size_t base = arena.size();
+      arena.append(list);
+      const char* p = list.data();
+      const char* const end = p + list.size();
+      while (p < end) {
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+        p = nl + 1;
+        starts.push_back(static_cast<uint32_t>(base + (p - list.data())));
+      }
+    });
+    if (!ok || arena.size() > UINT32_MAX) {
+      arena.clear();
+      starts.assign(1, 0);
+      return false;
+    }
+    return true;
+  }
 };
 
 struct FacetCache::Impl {
@@ -474,6 +508,18 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       slots_.push_back(SlotOf(k));
       const bool has_ids = std::find(schema::kFacetIdSlots.begin(), schema::kFacetIdSlots.end(),
                                      slots_.back()) != schema::kFacetIdSlots.end();
+      // Without a budget nothing is kept for the next search: count by the shard's own ids
+      // and look up only the names counted (Flush). With one, map every name once.
+      const bool local = use_ids && has_ids && cache_->max_bytes == 0;
+      local_names_.emplace_back();
+      local_counts_.emplace_back();
+      if (local && local_names_.back().Load(one, slots_.back())) {
+        local_counts_.back().assign(local_names_.back().size(), 0);
+        id_maps_.push_back(nullptr);
+        local_.push_back(true);
+        continue;
+      }
+      local_.push_back(false);
       id_maps_.push_back(
           use_ids && has_ids ? cache_->id_map(shard, one, slots_.back(), dicts_.back()) : nullptr);
     }
@@ -495,6 +541,20 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
         continue;
       }
       ids_.clear();
+      if (local_[i]) {
+        if (!decoded) {
+          decoded = true;
+          have_ids = schema::DecodeFacetIds(doc.get_value(schema::kSlotFacetIds), &doc_ids_);
+        }
+        const std::vector<uint32_t>& ids = doc_ids_[slots_[i]];
+        std::vector<uint32_t>& lc = local_counts_[i];
+        if (have_ids &&
+            std::all_of(ids.begin(), ids.end(), [&](uint32_t id) { return id < lc.size(); })) {
+          for (uint32_t id : ids) ++lc[id];
+          continue;
+        }
+        // No ids (an older document) or ids the numbering read does not cover: the slot.
+      }
       // The document's facet ids (one short value for every kind) when it has them and the
       // shard's numbering covers them; else its names from the kind's slot.
       bool from_ids = false;
@@ -529,6 +589,22 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   std::string name() const override { return "dossier::FacetShardSpy"; }
   Xapian::doccount matches() const { return matches_; }
 
+  // Adds what was counted by the shard's own ids to the counts by dictionary id. Call once,
+  // after the match.
+  void Flush() {
+    for (size_t i = 0; i < kinds_.size(); ++i) {
+      if (!local_[i]) continue;
+      const std::vector<uint32_t>& lc = local_counts_[i];
+      for (uint32_t id = 0; id < lc.size(); ++id) {
+        if (lc[id] == 0) continue;
+        const uint32_t gid = dicts_[i]->Intern(local_names_[i].name(id));
+        std::vector<uint32_t>& c = counts_[i];
+        if (c.size() <= gid) c.resize(size_t{gid} + 1, 0);
+        c[gid] += lc[id];
+      }
+    }
+  }
+
  private:
   // The ids of one slot value, into ids_ (as Tally::Add counts it).
   void Read(size_t i, const std::string& v) {
@@ -560,6 +636,9 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   std::vector<Dictionary*> dicts_;
   std::vector<Xapian::valueno> slots_;
   std::vector<const IdMap*> id_maps_;  // per kind; nullptr: read the slot
+  std::vector<bool> local_;            // per kind: counted by the shard's ids (no budget)
+  std::vector<LocalNames> local_names_;
+  std::vector<std::vector<uint32_t>> local_counts_;
   schema::FacetIds doc_ids_;
   std::vector<uint32_t> ids_;
   Xapian::doccount matches_ = 0;
@@ -627,7 +706,9 @@ bool FacetCounter::IdsPay(FacetCache::Impl* cache, size_t shard, const Xapian::D
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   const Xapian::doccount estimate = enquire.get_mset(0, 0).get_matches_estimated();
-  return uint64_t{estimate} * kNamesPerMatchSaved >= names;
+  return uint64_t{estimate} *
+             (cache->max_bytes == 0 ? kNamesPerMatchSavedLocal : kNamesPerMatchSaved) >=
+         names;
 }
 
 FacetCounter::FacetCounter(std::vector<FacetKind> kinds, bool remote, bool count_groups)
@@ -682,6 +763,7 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // the counts need no weights
     enquire.add_matchspy(&spy);
     enquire.get_mset(0, 0, n);
+    spy.Flush();
     matches += spy.matches();
   }
   counted_.assign(kinds_.size(), {});
