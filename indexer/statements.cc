@@ -569,6 +569,10 @@ class TextAnalysis {
       }
       if (m.type == EntityType::kPlace) places_.push_back({&m, first, last});
       if (m.type != EntityType::kPerson && m.type != EntityType::kInstitution) continue;
+      if (const EntityMention* fixed = WithoutOpener(m, entities)) {
+        mentions_.push_back({fixed, first, last});
+        continue;
+      }
       mentions_.push_back({&m, first, last});
     }
     AddCapitalisedSpeakers(entities, covered);
@@ -614,6 +618,7 @@ class TextAnalysis {
   void CollectTitles();
   void CollectPronounGender();
   bool GivenNameAndSurname(uint32_t first, uint32_t last) const;
+  const EntityMention* WithoutOpener(const EntityMention& m, const ArticleEntities& entities);
   void AddCapitalisedSpeakers(const ArticleEntities& entities, const std::vector<bool>& covered);
   Gender GenderOf(const std::string& canonical) const;
   bool AsClause(uint32_t k, uint32_t sent_first) const;
@@ -649,6 +654,7 @@ class TextAnalysis {
   std::vector<int> quote_of_;
   std::vector<LocalMention> mentions_;  // people and institutions, in text order
   std::deque<EntityMention> extra_;     // speakers the entity extractor missed (stable)
+  std::unordered_map<std::string, const EntityMention*> repaired_;  // WithoutOpener
   mutable std::deque<EntityMention> extra_places_;  // places speaking as institutions
   std::vector<bool> covered_;           // per token: inside any person/institution/place
   std::vector<int> mention_end_, mention_start_;
@@ -960,6 +966,53 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
     std::inplace_merge(
         mentions_.begin(), mentions_.begin() + static_cast<std::ptrdiff_t>(real), mentions_.end(),
         [](const LocalMention& a, const LocalMention& b) { return a.first < b.first; });
+}
+
+// A person whose canonical name begins with a sentence opener the entity extraction took for
+// a given name ("Does Rubio", "Like Corker", "Although Weiner", "Senators Rubio"): the person
+// of the article with that surname, else the name without the opener. nullptr when the name
+// is fine.
+const EntityMention* TextAnalysis::WithoutOpener(const EntityMention& m,
+                                                 const ArticleEntities& entities) {
+  static const HashSet kOpeners = MakeSet(
+      {"does", "did", "is", "can", "should", "like", "unlike", "even", "although", "though",
+       "when", "if", "as", "but", "and", "so", "why", "how", "what", "where", "who", "had",
+       "has", "have", "was", "were", "while", "after", "before", "since", "because", "then",
+       "meanwhile", "despite", "with", "without", "only", "just", "also", "still", "perhaps",
+       "maybe", "are", "do", "would", "could", "might", "must", "not", "senators", "sens"});
+  if (m.type != EntityType::kPerson) return nullptr;
+  std::string_view c = m.canonical;
+  size_t sp = c.find(' ');
+  if (sp == std::string_view::npos || !kOpeners.count(FoldHash(c.substr(0, sp)))) return nullptr;
+  auto cached = repaired_.find(m.canonical);
+  if (cached != repaired_.end()) return cached->second;
+  std::string_view rest = c.substr(sp + 1);
+  size_t last_sp = c.rfind(' ');
+  std::string_view surname = c.substr(last_sp + 1);
+  // The most often mentioned such person ("Bernie Sanders", not a garbled "Will Sanders").
+  const EntityMention* pick = nullptr;
+  std::unordered_map<std::string_view, int> count;
+  int best = 0;
+  for (const EntityMention& o : entities.mentions) {
+    if (o.type != EntityType::kPerson || o.canonical == m.canonical) continue;
+    std::string_view oc = o.canonical;
+    size_t osp = oc.find(' ');
+    if (osp == std::string_view::npos || kOpeners.count(FoldHash(oc.substr(0, osp)))) continue;
+    if (oc.substr(oc.rfind(' ') + 1) != surname) continue;
+    int n = ++count[oc];
+    if (n > best) {
+      best = n;
+      pick = &o;
+    }
+  }
+  if (!pick) {
+    EntityMention em = m;
+    em.canonical = std::string(rest);
+    extra_.push_back(std::move(em));
+    pick = &extra_.back();
+  }
+  repaired_.emplace(m.canonical, pick);
+  return pick;
 }
 
 // Whether tokens [first, last] read as a person's name: two or three capitalised words, the
