@@ -705,7 +705,13 @@ void TextAnalysis::AddCapitalisedSpeakers(const ArticleEntities& entities,
                                           "congresswoman",
                                           "professor",
                                           "prof"});
-  static const HashSet kNotNames = MakeSet({"i",
+  static const HashSet kNotNames = MakeSet({"someone",
+                                            "somebody",
+                                            "everyone",
+                                            "everybody",
+                                            "anyone",
+                                            "nobody",
+                                            "i",
                                             "he",
                                             "she",
                                             "it",
@@ -2476,6 +2482,8 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         // "states" is most often the noun ("key Senate states", "As Soviet states and"): the
         // verb only before what was stated.
         static const uint64_t kStates = FoldHash("states");
+        // ("Vermont, states that vote in March": after a comma "states that" is a noun too.)
+        if (toks_[k].fold == kStates && k > s.first_token && IsComma(k - 1)) continue;
         if (((cue.flags & kCueNeedsClause) || toks_[k].fold == kStates) && !inverted &&
             !Is(cue_last + 1, kThat)) {
           uint32_t j = cue_last + 1;

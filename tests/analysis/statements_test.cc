@@ -472,6 +472,10 @@ TEST_F(StatementsTest, SurnamesOpenersFurtherEvenAsAndTheNounStates) {
   EXPECT_EQ(v[0].cue, "maintain");
   // "states" as a noun is no cue; as a verb before "that" it is.
   EXPECT_TRUE(Run("The party is making forays into key Senate states.").empty());
+  EXPECT_TRUE(
+      Run("Antony Blinken is campaigning in Maine and Vermont, states that vote in March.").empty());
+  // "Someone" is no name.
+  EXPECT_TRUE(Run("Someone called it a \"quiet revolution,\" and I agree.").empty());
   v = Run("Antony Blinken states that the truce will hold.");
   ASSERT_EQ(v.size(), 1u) << Dump(v);
 }
