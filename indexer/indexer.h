@@ -23,14 +23,16 @@ struct IndexerOptions {
   // the shards) has been added since its last commit. Bounds memory: Xapian holds a batch's
   // postings in memory until the commit, 15-20 bytes of memory per byte of text.
   // 0 (the default): kSmallBatchBytes while the database holds fewer than
-  // kLargeBatchFromArticles articles, then kLargeBatchBytes. Small batches cost less CPU on a
-  // small database (Reuters-21578: 2 MB 15% less than 8 MB); on a large one every commit
-  // rewrites B-tree blocks all over its tables, and larger batches write far less (500,000
-  // generated articles: 6 MB wrote 20 GB per 20,000 articles against 44 GB; BENCHMARKS.md).
+  // kLargeBatchFromArticles articles, then kLargeBatchBytes. Small batches cost less CPU
+  // (Reuters-21578: 2 MB 15% less than 8 MB; 100,000 generated articles: 2 MB 12-23% less
+  // than 6 MB, and faster although writing 2.4x more); once the database outgrows the page
+  // cache every commit's rewritten B-tree blocks go to disk, and larger batches win (490,845
+  // generated articles: 6 MB wrote 20 GB per 20,000 articles against 44 GB, in 220 s against
+  // 240-408 s; BENCHMARKS.md). The threshold lies between those two measured points.
   uint64_t batch_bytes = 0;
   static constexpr uint64_t kSmallBatchBytes = 2 << 20;
   static constexpr uint64_t kLargeBatchBytes = 6 << 20;
-  static constexpr uint64_t kLargeBatchFromArticles = 100'000;
+  static constexpr uint64_t kLargeBatchFromArticles = 250'000;
   double wait_seconds = 5;  // how long to wait for another writer's lock
   // Shards (and writer threads) when the database is created; 0 = the number of cores.
   // An existing database keeps the shard count it was created with.

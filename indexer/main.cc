@@ -160,7 +160,7 @@ int Run(int argc, char** argv) {
       "each shard commits after this many new or changed articles...")(
       "batch-mb", po::value(&batch_mb_text)->default_value(batch_mb_text),
       "...or after its share of this many MB of text, shared among the shards (bounds memory: "
-      "15-20 MB per MB); auto: 2 MB while the database holds under 100,000 articles, then 6 MB "
+      "15-20 MB per MB); auto: 2 MB while the database holds under 250,000 articles, then 6 MB "
       "(fewer, larger commits write far less to a large database)")(
       "jobs,j", po::value(&jobs_text)->default_value("0"),
       "writer threads = shards of a new database (0: one per core); an existing database keeps its "
