@@ -259,11 +259,18 @@ class ShardWriter {
     try {
       // Statements first: after a crash between the two commits the article is not there,
       // so the re-run adds it again and rewrites its statements (never the other way round).
-      stmt_names_.BeforeCommit(stmt_db_);
-      stmt_facet_ids_.BeforeCommit(stmt_db_);
+      // With nothing added since the last commit, nothing is written: no new revision for
+      // searchers to retry on (a metadata change alone, e.g. a new codebook, then leaves the
+      // name-word index stale, and the next run rebuilds it).
+      if (pending_ > 0) {
+        stmt_names_.BeforeCommit(stmt_db_);
+        stmt_facet_ids_.BeforeCommit(stmt_db_);
+      }
       stmt_db_.commit();
-      names_.BeforeCommit(db_);
-      facet_ids_.BeforeCommit(db_);
+      if (pending_ > 0) {
+        names_.BeforeCommit(db_);
+        facet_ids_.BeforeCommit(db_);
+      }
       db_.commit();
       // Only what a commit made durable counts as added or updated.
       stats_.added += pending_stats_.added;

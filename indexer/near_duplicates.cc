@@ -192,7 +192,8 @@ Status RegroupDuplicates(const std::vector<Xapian::WritableDatabase*>& shards,
           pending = 0;
         }
       }
-      schema::KeepNameWordsStamp(db);
+      // Nothing left to commit: no new revision (searchers would retry for nothing).
+      if (pending > 0) schema::KeepNameWordsStamp(db);
       db.commit();
     } catch (...) {
       return StatusFromCurrentXapianError(fmt::format("regrouping duplicates in '{}'", names[s]));
