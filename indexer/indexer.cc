@@ -690,16 +690,94 @@ Status CompactShard(const std::string& path, std::chrono::steady_clock::time_poi
   return Status::OK();
 }
 
-}  // namespace
-
-Status CompactDatabase(const std::string& db_path, double wait_seconds, CompactReport* report) {
-  *report = CompactReport();
-  std::vector<std::string> shards, stmt_shards;
-  if (Status s = ListShards(db_path, &shards); !s.ok()) return s;
+// The article shards of the database at `db_path`, then its statement shards.
+Status ListAllShards(const std::string& db_path, std::vector<std::string>* shards) {
+  std::vector<std::string> stmt_shards;
+  if (Status s = ListShards(db_path, shards); !s.ok()) return s;
   if (fs::exists(fs::path(schema::StatementsPath(db_path)) / kStubName)) {
     if (Status s = ListShards(schema::StatementsPath(db_path), &stmt_shards); !s.ok()) return s;
   }
-  shards.insert(shards.end(), stmt_shards.begin(), stmt_shards.end());
+  shards->insert(shards->end(), stmt_shards.begin(), stmt_shards.end());
+  return Status::OK();
+}
+
+// Gives the documents of one shard that have no facet ids their ids (see UpgradeDatabase).
+Status UpgradeShard(const std::string& path, std::chrono::steady_clock::time_point deadline,
+                    double wait_seconds, uint32_t batch, UpgradeReport::Shard* out) {
+  out->path = path;
+  Xapian::WritableDatabase db;
+  if (Status s = OpenWritable(path, deadline, wait_seconds, &db); !s.ok()) return s;
+  try {
+    schema::NameWordsWriter names;
+    schema::FacetIdsWriter ids;
+    names.Open(db);  // rebuilds a stale name-word index, as any writer does
+    ids.Open(db);
+    const bool name_words_stale = !schema::NameWordsComplete(db);
+    bool committed = false;
+    Xapian::docid next = 1;
+    for (;;) {
+      // A batch of document ids from a fresh iterator: the loop below modifies the shard.
+      std::vector<Xapian::docid> docids;
+      Xapian::PostingIterator it = db.postlist_begin("");
+      it.skip_to(next);
+      for (; it != db.postlist_end("") && docids.size() < batch; ++it) docids.push_back(*it);
+      if (docids.empty()) break;
+      next = docids.back() + 1;
+      uint64_t given = 0;
+      for (Xapian::docid did : docids) {
+        Xapian::Document doc = db.get_document(did);
+        ++out->documents;
+        if (!doc.get_value(schema::kSlotFacetIds).empty()) continue;
+        ids.Add(doc);
+        if (doc.get_value(schema::kSlotFacetIds).empty()) continue;  // numbering unreadable
+        db.replace_document(did, doc);  // values only: Xapian rewrites no terms
+        ++given;
+      }
+      if (given > 0) {
+        // Only values and the numbering change: the name-word index stays complete.
+        names.BeforeCommit(db);
+        ids.BeforeCommit(db);
+        db.commit();
+        out->given_ids += given;
+        committed = true;
+      }
+    }
+    if (!committed && name_words_stale) {
+      names.BeforeCommit(db);
+      db.commit();
+    }
+    out->name_words_rebuilt = name_words_stale;
+    db.close();
+  } catch (...) {
+    return StatusFromCurrentXapianError(fmt::format("upgrading '{}'", path));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status UpgradeDatabase(const std::string& db_path, double wait_seconds, uint32_t batch,
+                       UpgradeReport* report) {
+  *report = UpgradeReport();
+  std::vector<std::string> shards;
+  if (Status s = ListAllShards(db_path, &shards); !s.ok()) return s;
+  for (const std::string& p : shards) {
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(static_cast<int64_t>(wait_seconds * 1000));
+    UpgradeReport::Shard r;
+    Status s = UpgradeShard(p, deadline, wait_seconds, std::max<uint32_t>(batch, 1), &r);
+    report->documents += r.documents;
+    report->given_ids += r.given_ids;
+    report->shards.push_back(r);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Status CompactDatabase(const std::string& db_path, double wait_seconds, CompactReport* report) {
+  *report = CompactReport();
+  std::vector<std::string> shards;
+  if (Status s = ListAllShards(db_path, &shards); !s.ok()) return s;
   for (const std::string& p : shards) {
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::milliseconds(static_cast<int64_t>(wait_seconds * 1000));

@@ -104,6 +104,26 @@ struct CompactReport {
 // working); on failure the shard being compacted is left as it was.
 Status CompactDatabase(const std::string& db_path, double wait_seconds, CompactReport* report);
 
+struct UpgradeReport {
+  struct Shard {
+    std::string path;
+    uint64_t documents = 0;   // documents read
+    uint64_t given_ids = 0;   // documents that had no facet ids and got them
+    bool name_words_rebuilt = false;
+  };
+  std::vector<Shard> shards;  // article shards, then statement shards
+  uint64_t documents = 0, given_ids = 0;
+};
+
+// Brings a database written by an older dossier-index up to this one's index features without
+// re-reading its articles: every document without facet ids (schema/facet_ids.h; counted from
+// its slots until then) gets them, and a stale entity-name word index is rebuilt. Shard by
+// shard, holding each shard's write lock (waiting up to `wait_seconds`); commits every `batch`
+// documents, so an interrupted upgrade keeps what it did and a re-run carries on from there.
+// Only values change: no text is re-analysed, search results stay the same.
+Status UpgradeDatabase(const std::string& db_path, double wait_seconds, uint32_t batch,
+                       UpgradeReport* report);
+
 // The shard folders of the database at `db_path` (reading its stub file); a plain Xapian
 // database folder is its own single shard. NotFound if there is no database there.
 Status ListShards(const std::string& db_path, std::vector<std::string>* shards);

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 
+#include "schema/name_words.h"
 #include "schema/schema.h"
 #include "tests/cli/cli_util.h"
 
@@ -111,6 +112,91 @@ TEST(FacetIdsTest, IdsCountAsTheNameSlots) {
     }
     w.commit();
   }
+  ExpectIdsCountAsSlots(db, tmp);
+}
+
+// Removes the facet ids of every `step`-th document of a shard (as written before ids existed);
+// with `numbering`, the shard's numbering and name-word stamp too. Returns how many it stripped.
+int StripIds(const std::string& shard, int step, bool numbering) {
+  Xapian::WritableDatabase w(shard);
+  int stripped = 0;
+  for (Xapian::docid d = 1; d <= w.get_lastdocid(); d += step) {
+    try {
+      Xapian::Document doc = w.get_document(d);
+      if (doc.get_value(schema::kSlotFacetIds).empty()) continue;
+      doc.remove_value(schema::kSlotFacetIds);
+      w.replace_document(d, doc);
+      ++stripped;
+    } catch (const Xapian::DocNotFoundError&) {
+    }
+  }
+  if (numbering) {
+    std::vector<std::string> keys;
+    for (const std::string_view prefix : {schema::kFacetIdsKeyPrefix,
+                                          schema::kFacetIdsCountKeyPrefix}) {
+      for (auto it = w.metadata_keys_begin(std::string(prefix));
+           it != w.metadata_keys_end(std::string(prefix)); ++it)
+        keys.push_back(*it);
+    }
+    for (const std::string& k : keys) w.set_metadata(k, "");
+    w.set_metadata("dossier.name_words", "1");  // stale: rebuilt by the upgrade
+  }
+  w.commit();
+  return stripped;
+}
+
+int DocumentsWithoutIds(const std::string& db) {
+  Xapian::Database all;
+  EXPECT_TRUE(schema::OpenForReading(db, &all).ok());
+  int without = 0;
+  for (auto it = all.postlist_begin(""); it != all.postlist_end(""); ++it)
+    if (all.get_document(*it).get_value(schema::kSlotFacetIds).empty()) ++without;
+  return without;
+}
+
+TEST(FacetIdsTest, UpgradeGivesOlderDocumentsTheirIds) {
+  TempDir tmp;
+  const std::string db = tmp.File("db");
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j2 --db " + Quote(db) + " " + Quote(DOSSIER_SAMPLES))
+                .status,
+            0);
+  const std::string before = Search(db, "--format json --facets person,topic,source '*'", false);
+  // Every third article of shard 1, and every statement of statements shard 0 together with
+  // that shard's numbering (a shard written wholly before ids existed).
+  const int stripped = StripIds(db + "/shard-1", 3, false) +
+                       StripIds(db + "/statements/shard-0", 1, true);
+  ASSERT_GT(stripped, 5);
+  ASSERT_EQ(DocumentsWithoutIds(db) + DocumentsWithoutIds(db + "/statements"), stripped);
+
+  CommandResult bad = RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " --upgrade " +
+                                 Quote(DOSSIER_SAMPLES));
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--upgrade takes no PATH"), std::string::npos) << bad.err;
+
+  CommandResult up = RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " --upgrade --json");
+  ASSERT_EQ(up.status, 0) << up.err;
+  EXPECT_NE(up.out.find("\"given_facet_ids\":" + std::to_string(stripped)), std::string::npos)
+      << up.out;
+  EXPECT_NE(up.err.find("name-word index rebuilt"), std::string::npos) << up.err;
+  EXPECT_EQ(DocumentsWithoutIds(db), 0);
+  EXPECT_EQ(DocumentsWithoutIds(db + "/statements"), 0);
+  {
+    Xapian::Database stmt0(db + "/statements/shard-0");
+    EXPECT_TRUE(schema::NameWordsComplete(stmt0));
+  }
+  ExpectIdsCountAsSlots(db, tmp);
+  EXPECT_EQ(Search(db, "--format json --facets person,topic,source '*'", true), before);
+
+  // Nothing left to do: a second upgrade changes nothing.
+  up = RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " --upgrade --json");
+  ASSERT_EQ(up.status, 0) << up.err;
+  EXPECT_NE(up.out.find("\"given_facet_ids\":0"), std::string::npos) << up.out;
+  // And indexing goes on as usual afterwards.
+  ASSERT_EQ(
+      RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " " +
+                 Quote(tmp.Write("a.jsonl", Articles("up-", "Katalin Varga", "Geneva Council"))))
+          .status,
+      0);
   ExpectIdsCountAsSlots(db, tmp);
 }
 
