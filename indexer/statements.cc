@@ -4,12 +4,17 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "indexer/tokenize.h"
+
+extern "C" const char dossier_cue_model_begin[];
+extern "C" const char dossier_cue_model_end[];
 
 namespace dossier::indexer {
 
@@ -530,8 +535,12 @@ struct Speaker {
 
 class TextAnalysis {
  public:
-  TextAnalysis(std::string_view text, bool in_title, const ArticleEntities& entities)
-      : text_(text), in_title_(in_title) {
+  TextAnalysis(std::string_view text, bool in_title, const ArticleEntities& entities,
+               const StatementOptions& options)
+      : text_(text),
+        in_title_(in_title),
+        cue_model_(options.cue_model),
+        candidates_(options.candidates) {
     Tokenize(text, &toks_, &sents_);
     quotes_ = FindQuotes(text);
     quote_of_.assign(toks_.size(), -1);
@@ -642,12 +651,20 @@ class TextAnalysis {
   void Build(const Sentence& s, uint32_t cue, uint32_t cue_last, bool inverted,
              std::string_view lemma, const Speaker& sp, Statement* st);
   void SetText(Statement* st) const;
+  int CueFeatures(const Sentence& s, uint32_t k, const Speaker& sp, size_t statements_in_sentence,
+                  uint32_t sentence_cues, bool any_quote, uint32_t* out) const;
+  bool MaySpeakBefore(uint32_t k, uint32_t sent_first) const;
+  void LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t relative_end,
+                   std::vector<std::string>* speakers, std::vector<size_t>* cue_at,
+                   std::vector<const EntityMention*>* who, std::vector<Statement>* out);
   void DropNested(size_t first, const std::vector<size_t>& cue_at,
                   const std::vector<const EntityMention*>& who, const EntityMention* speaker_before,
                   uint32_t speaker_sent_before, uint32_t sent, std::vector<Statement>* out);
 
   std::string_view text_;
   bool in_title_;
+  const StatementCueModel* cue_model_;
+  std::vector<CueCandidate>* candidates_;
   std::vector<Token> toks_;
   std::vector<Sentence> sents_;
   std::vector<Quote> quotes_;
@@ -1914,6 +1931,195 @@ void TextAnalysis::Build(const Sentence& s, uint32_t cue, uint32_t cue_last, boo
   SetText(st);
 }
 
+// ---- Learned cues ----------------------------------------------------------------------------
+
+constexpr uint32_t kCueFeatureVersion = 1;
+constexpr char kCueMagic[8] = {'D', 'S', 'C', 'U', 'E', 0, 0, 1};
+
+constexpr uint64_t kCueWordFeature = 2;  // the word's fold: StatementCueModel::MayAccept
+
+uint32_t CueBucket(uint64_t kind, uint64_t a, uint64_t b = 0) {
+  uint64_t h = FoldSeqHash(FoldSeqHash(kind * 0x9e3779b97f4a7c15ULL + 1, a), b);
+  return static_cast<uint32_t>(h >> (64 - kCueModelBits));
+}
+
+// The features of word k as the cue of speaker sp: the word, its crude stem and ending, its
+// neighbours, how the speaker is referred to and how far it stands. Returns their count.
+int TextAnalysis::CueFeatures(const Sentence& s, uint32_t k, const Speaker& sp,
+                              size_t statements_in_sentence, uint32_t sentence_cues,
+                              bool any_quote, uint32_t* out) const {
+  static const uint64_t kEnd = FoldHash("<end>"), kQ = FoldHash("<quote>"),
+                        kName = FoldHash("<name>"), kCap = FoldHash("<cap>"),
+                        kNum = FoldHash("<num>"), kThat = FoldHash("that"), kTo = FoldHash("to");
+  int n = 0;
+  auto add = [&](uint64_t kind, uint64_t a, uint64_t b = 0) {
+    if (n < kMaxCueFeatures) out[n++] = CueBucket(kind, a, b);
+  };
+  auto cls = [&](uint32_t j) -> uint64_t {
+    if (j >= s.end_token || j < s.first_token) return kEnd;
+    if (IsQuoteMarkTok(j) || quote_of_[j] >= 0) return kQ;
+    if (mention_start_[j] >= 0 || mention_end_[j] >= 0) return kName;
+    if (toks_[j].flags & kTokUpperInitial) return kCap;
+    if ((toks_[j].flags & kTokHasDigit) && !(toks_[j].flags & kTokHasLetter)) return kNum;
+    return toks_[j].fold;
+  };
+  std::string w;
+  AppendFolded(Word(k), &w);
+  std::string stem = w;
+  auto cut = [&](std::string_view suf, std::string_view with, size_t min) {
+    if (stem.size() >= min + suf.size() && stem.compare(stem.size() - suf.size(), suf.size(),
+                                                         suf.data(), suf.size()) == 0) {
+      stem.resize(stem.size() - suf.size());
+      stem.append(with);
+      return true;
+    }
+    return false;
+  };
+  cut("ies", "y", 2) || cut("ied", "y", 2) || cut("ing", "", 3) || cut("ed", "", 3) ||
+      cut("es", "", 4) || (stem.size() > 3 && stem.back() != 's' && cut("s", "", 3));
+  uint64_t fw = toks_[k].fold, fs = FoldHash(stem);
+  uint64_t ref = static_cast<uint64_t>(sp.ref) * 4 + static_cast<uint64_t>(sp.mention->type) +
+                 (sp.document ? 64 : 0);
+  uint64_t n1 = cls(k + 1), n2 = cls(k + 2), p1 = cls(k - 1);
+  bool lexicon = Cues().count(fw) > 0;
+  uint32_t gap = k - sp.last;
+  add(1, 0);
+  add(kCueWordFeature, fw);
+  add(3, fs);
+  add(4, FoldHash(w.size() > 3 ? std::string_view(w).substr(w.size() - 3) : std::string_view(w)));
+  add(5, n1);
+  add(6, n2);
+  add(7, fw, n1);
+  add(8, fs, n1);
+  add(9, p1);
+  add(10, ref);
+  add(11, fs, ref);
+  add(12, std::min<uint32_t>(gap, 6));
+  add(13, fs, std::min<uint32_t>(gap, 3));
+  add(14, lexicon);
+  add(15, sp.first == s.first_token);
+  bool that = false, to = false, quote = false;
+  for (uint32_t j = k + 1; j < s.end_token && j <= k + 3; ++j) {
+    that = that || Is(j, kThat);
+    to = to || Is(j, kTo);
+  }
+  for (uint32_t j = k + 1; j < s.end_token && !quote; ++j) quote = quote_of_[j] >= 0;
+  add(16, that * 4 + to * 2 + quote);
+  add(17, fs, that * 4 + to * 2 + quote);
+  add(18, fw, n2);
+  add(19, std::min<uint32_t>(k - s.first_token, 12));
+  add(20, std::min<uint32_t>((s.end_token - k) / 4, 8));
+  add(21, p1, fs);
+  // The sentence around it: statements already found, a cue of the lexicon elsewhere, a
+  // quotation anywhere, the word before the subject.
+  bool lex_cue = sentence_cues > (lexicon ? 1u : 0u);
+  add(22, std::min<size_t>(statements_in_sentence, 2) * 4 + lex_cue * 2 + any_quote);
+  add(23, fs, lex_cue * 2 + any_quote);
+  add(24, sp.first > s.first_token ? cls(sp.first - 1) : kEnd);
+  add(25, fw, ref);
+  add(26, IsPossessive(k - 1) || Determiners().count(toks_[k - 1].fold));
+  return n;
+}
+
+// A cheap test run before SpeakerBefore on every word: the word before k (over auxiliaries,
+// adverbs and negations) is one SpeakerBefore can start from (a name, a capitalised word,
+// punctuation, he/she, and/but, a head or role noun).
+bool TextAnalysis::MaySpeakBefore(uint32_t k, uint32_t sent_first) const {
+  static const HashSet kOpen = MakeSet({"he", "she", "and", "but"});
+  uint32_t j = k - 1;
+  for (int n = 0; n < 5 && j > sent_first; ++n, --j) {
+    uint64_t f = toks_[j].fold;
+    if (uint32_t t = TimePhraseEnding(j, sent_first); t > 1) {
+      j -= t - 1;
+    } else if (!Negations().count(f) && !Auxiliaries().count(f) && !IsAdverb(j) && t == 0) {
+      break;
+    }
+  }
+  return mention_end_[j] >= 0 || !Lower(j) || kOpen.count(toks_[j].fold) || SpeakerHeadNoun(j) ||
+         RoleHeads().count(toks_[j].fold);
+}
+
+// Words outside the lexicon whose subject the speaker finder accepts, kept when the learned
+// model scores them as attributions (or recorded for the trainer). Such a statement's cue is
+// the word as written, lower-cased ("refused", "thinks").
+void TextAnalysis::LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t relative_end,
+                               std::vector<std::string>* speakers, std::vector<size_t>* cue_at,
+                               std::vector<const EntityMention*>* who,
+                               std::vector<Statement>* out) {
+  static const HashSet kSkip =
+      MakeSet({"and", "but", "or", "nor", "who", "which", "that", "this", "these", "those",
+               "what", "when", "where", "while", "whether", "if", "because", "so", "than",
+               "there", "here", "his", "her", "its", "their", "our", "my", "your", "he", "she",
+               "they", "it", "we", "you", "him", "them", "us", "me", "i", "not", "and"});
+  uint32_t feats[kMaxCueFeatures];
+  std::vector<bool> used;
+  uint32_t sentence_cues = 0;  // lexicon words outside quotations (counted at the first
+  bool any_quote = false;      // candidate)
+  bool counted = false;
+  for (uint32_t k = s.first_token + 1; k < s.end_token; ++k) {
+    if (!Lower(k) || quote_of_[k] >= 0 || toks_[k].end - toks_[k].begin < 3) continue;
+    if (!candidates_ && !cue_model_->MayAccept(CueBucket(kCueWordFeature, toks_[k].fold)))
+      continue;
+    if (k > outer_that) break;
+    if (relative_end != UINT32_MAX && k < relative_end) continue;
+    uint64_t f = toks_[k].fold;
+    if (kSkip.count(f) || Auxiliaries().count(f) || Negations().count(f) ||
+        Prepositions().count(f) || Determiners().count(f) || IsAdverb(k))
+      continue;
+    // "called" without a quotation stays no cue (the rules' kCueNeedsQuote).
+    {
+      auto range = Cues().equal_range(f);
+      bool needs_quote = false;
+      for (auto it = range.first; it != range.second; ++it)
+        needs_quote = needs_quote || (it->second.flags & kCueNeedsQuote);
+      if (needs_quote) continue;
+    }
+    // A head noun before the name of someone who speaks in this sentence is part of that
+    // name's title ("Blinken spokesman Matthew Miller ... said").
+    if ((SpeakerHeadNoun(k) || RoleHeads().count(f)) && k + 1 < s.end_token &&
+        mention_start_[k + 1] >= 0 &&
+        std::find(speakers->begin(), speakers->end(),
+                  mentions_[mention_start_[k + 1]].m->canonical) != speakers->end())
+      continue;
+    if (!MaySpeakBefore(k, s.first_token)) continue;
+    Speaker sp;
+    bool negated = false;
+    if (!SpeakerBefore(k, s.first_token, &negated, &sp) || negated) continue;
+    if (std::find(speakers->begin(), speakers->end(), sp.mention->canonical) != speakers->end())
+      continue;
+    if (CountedMembers(s, sp)) continue;
+    if (!counted) {
+      for (uint32_t j = s.first_token; j < s.end_token; ++j) {
+        any_quote = any_quote || quote_of_[j] >= 0;
+        if (quote_of_[j] < 0 && Lower(j) && Cues().count(toks_[j].fold)) ++sentence_cues;
+      }
+      counted = true;
+    }
+    int nf = CueFeatures(s, k, sp, speakers->size(), sentence_cues, any_quote, feats);
+    if (!candidates_ && cue_model_->Score(feats, nf) < cue_model_->threshold()) continue;
+    std::string lemma;
+    AppendFolded(Word(k), &lemma);
+    if (candidates_) {
+      used.clear();
+      for (const Quote& q : quotes_) used.push_back(q.used);
+      CueCandidate c;
+      Build(s, k, k, false, lemma, sp, &c.statement);
+      for (size_t q = 0; q < quotes_.size(); ++q) quotes_[q].used = used[q];
+      c.features.assign(feats, feats + nf);
+      candidates_->push_back(std::move(c));
+      continue;
+    }
+    Statement st;
+    Build(s, k, k, false, lemma, sp, &st);
+    speakers->push_back(st.speaker);
+    last_speaker_ = sp.mention;
+    last_speaker_sent_ = toks_[k].sentence;
+    cue_at->push_back(toks_[k].begin);
+    who->push_back(sp.mention);
+    out->push_back(std::move(st));
+  }
+}
+
 // A statement whose cue sits inside another speaker's reported clause in the same sentence
 // is part of what that speaker said ("Devine said areas where Sanders wants to see changes",
 // "He notes that the Commission announced"): only the outer statement is kept.
@@ -2545,6 +2751,8 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         break;
       }
     }
+    if ((cue_model_ || candidates_) && !in_title_)
+      LearnedCues(s, outer_that, relative_end, &speakers, &cue_at, &who, out);
     if (s.end_token > s.first_token)
       DropNested(sent_out, cue_at, who, speaker_before, speaker_sent_before,
                  toks_[s.first_token].sentence, out);
@@ -2615,13 +2823,59 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
 
 }  // namespace
 
+Status StatementCueModel::Load(std::string_view bytes) {
+  const size_t header = sizeof kCueMagic + 16;
+  if (bytes.size() < header || std::memcmp(bytes.data(), kCueMagic, sizeof kCueMagic) != 0)
+    return Status::Corruption("not a Dossier statement cue model");
+  uint32_t version, bits;
+  const char* p = bytes.data() + sizeof kCueMagic;
+  std::memcpy(&version, p, 4);
+  std::memcpy(&bits, p + 4, 4);
+  if (version != kCueFeatureVersion || bits != kCueModelBits)
+    return Status::Corruption("statement cue model has feature version " +
+                              std::to_string(version) + ", this build needs " +
+                              std::to_string(kCueFeatureVersion));
+  size_t count = size_t{1} << bits;
+  if (bytes.size() != header + count * 4 + count / 8)
+    return Status::Corruption("statement cue model: truncated");
+  std::memcpy(&threshold_, p + 8, 4);
+  std::memcpy(&bias_, p + 12, 4);
+  weights_.resize(count);
+  std::memcpy(weights_.data(), bytes.data() + header, count * 4);
+  words_.resize(count / 8);
+  std::memcpy(words_.data(), bytes.data() + header + count * 4, count / 8);
+  return Status::OK();
+}
+
+const StatementCueModel* StatementCueModel::Embedded() {
+  static const StatementCueModel* model = []() -> const StatementCueModel* {
+    std::string_view bytes(dossier_cue_model_begin,
+                           static_cast<size_t>(dossier_cue_model_end - dossier_cue_model_begin));
+    if (bytes.empty()) return nullptr;
+    auto* m = new StatementCueModel();
+    if (!m->Load(bytes).ok()) {
+      delete m;
+      return nullptr;
+    }
+    return m;
+  }();
+  return model;
+}
+
+float StatementCueModel::Score(const uint32_t* f, int n) const {
+  float sum = bias_;
+  for (int i = 0; i < n; ++i) sum += weights_[f[i]];
+  return sum;
+}
+
 std::vector<Statement> ExtractStatements(std::string_view title, std::string_view body,
                                          const ArticleEntities& entities,
-                                         const schema::Codebook& codebook) {
+                                         const schema::Codebook& codebook,
+                                         const StatementOptions& options) {
   static_cast<void>(codebook);  // topics come from the entity extraction's topic mentions
   std::vector<Statement> out;
-  if (!title.empty()) TextAnalysis(title, true, entities).Extract(&out);
-  TextAnalysis(body, false, entities).Extract(&out);
+  if (!title.empty()) TextAnalysis(title, true, entities, options).Extract(&out);
+  TextAnalysis(body, false, entities, options).Extract(&out);
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "indexer/entities.h"
 #include "schema/codebook.h"
+#include "schema/status.h"
 
 namespace dossier::indexer {
 
@@ -40,6 +41,51 @@ struct Statement {
   SpeakerRef speaker_ref = SpeakerRef::kName;
 };
 
+// The learned cue model (indexer/models/statement-cues-polnear.bin, trained on PolNeAR train
+// by scripts/train-statement-cues, see STATEMENTS.md): a logistic regression over hashed
+// features of a word that is no cue of the lexicon but has a subject the speaker finder
+// accepts ("Clinton has sought for months to ..."), scoring whether that subject is the source
+// of an attribution there.
+inline constexpr int kCueModelBits = 16;
+inline constexpr int kMaxCueFeatures = 32;
+class StatementCueModel {
+ public:
+  // The model compiled into the binary, loaded on first use; nullptr if it is missing or was
+  // trained on other features (a build defect the tests catch).
+  static const StatementCueModel* Embedded();
+  // Parses a model file's bytes (copied). Corruption on a bad or foreign file.
+  // The format: "DSCUE\0\0\1", u32 feature version, u32 bits, f32 threshold, f32 bias,
+  // f32 weights[2^bits], u8 words[2^bits / 8], all little-endian. `words` is a bitmap over
+  // the buckets of the word feature: the words the model accepted at least once on its
+  // training data; the others are not scored at all (speed).
+
+  Status Load(std::string_view bytes);
+  // The log-odds of features f[0, n) (bucket indices < 2^kCueModelBits).
+  float Score(const uint32_t* f, int n) const;
+  float threshold() const { return threshold_; }
+  // Whether a word whose word-feature bucket is `bucket` may be accepted (see `words`).
+  bool MayAccept(uint32_t bucket) const { return (words_[bucket >> 3] >> (bucket & 7)) & 1; }
+
+ private:
+  float threshold_ = 0, bias_ = 0;
+  std::vector<float> weights_;
+  std::vector<uint8_t> words_;
+};
+
+// A candidate of the learned cue pass, for training (ExtractOptions::candidates).
+struct CueCandidate {
+  Statement statement;             // the statement it would add
+  std::vector<uint32_t> features;  // hashed features (bucket indices)
+};
+
+struct StatementOptions {
+  // The learned cues; nullptr: the rules alone.
+  const StatementCueModel* cue_model = StatementCueModel::Embedded();
+  // When set, every candidate of the learned pass is appended here, and none is added to the
+  // statements (which are then those of the rules alone): the trainer's view.
+  std::vector<CueCandidate>* candidates = nullptr;
+};
+
 // Finds the statements of one article, using the entity extraction already done for it
 // (`entities` must come from EntityExtractor::Extract(title, body) with the same texts).
 // Returns them title first, then in body order; at most one per sentence and speaker.
@@ -48,7 +94,8 @@ struct Statement {
 // Thread-safe (no shared mutable state); accepts any bytes.
 std::vector<Statement> ExtractStatements(std::string_view title, std::string_view body,
                                          const ArticleEntities& entities,
-                                         const schema::Codebook& codebook);
+                                         const schema::Codebook& codebook,
+                                         const StatementOptions& options = StatementOptions());
 
 // Converts a byte offset in valid UTF-8 `text` to a Unicode code-point offset (the index
 // stores code points). Offsets past the end count as the end; an offset inside a multi-byte

@@ -3,14 +3,17 @@
 // benchmarks and debugging).
 //
 //   dossier-extract-statements [--codebook FILE]... [--no-title] [--entities] [--bench N]
-//                              [FILE.jsonl | -]
+//                              [--cue-model FILE|none] [--candidates] [FILE.jsonl | -]
 //   dossier-extract-statements [--codebook FILE]... --text FILE...
 //
 // JSONL input lines need "body" and may have "id" and "title" (--no-title ignores it, for
 // corpora whose body already starts with the title). Output objects carry "format_version",
 // "id" and "statements"; offsets ("begin", "end", "content_begin", "content_end") are Unicode
 // code points into the body (or the title when "in_title"); --entities adds the article's
-// person/institution/place "mentions" (for debugging). Throughput goes to stderr.
+// person/institution/place "mentions" (for debugging). --cue-model replaces the embedded
+// learned cue model by a file ("none": the rules alone); --candidates adds every candidate of
+// the learned cue pass ("candidates": statement fields plus "features") and keeps them out of
+// "statements" (scripts/train-statement-cues). Throughput goes to stderr.
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -43,31 +46,44 @@ const char* RefName(SpeakerRef r) {
   return "name";
 }
 
+nlohmann::json StatementJson(const std::string& title, const std::string& body,
+                             const Statement& s) {
+  const std::string& text = s.in_title ? title : body;
+  nlohmann::json o;
+  o["speaker"] = s.speaker;
+  o["speaker_type"] = std::string(dossier::schema::EntityTypeName(s.speaker_type));
+  o["speaker_ref"] = RefName(s.speaker_ref);
+  o["cue"] = s.cue;
+  o["direct"] = s.direct;
+  o["in_title"] = s.in_title;
+  o["begin"] = CodePointOffset(text, s.begin);
+  o["end"] = CodePointOffset(text, s.end);
+  o["content_begin"] = CodePointOffset(text, s.content_begin);
+  o["content_end"] = CodePointOffset(text, s.content_end);
+  o["text"] = s.text;
+  o["topics"] = s.topics;
+  return o;
+}
+
 nlohmann::json ToJson(const std::string& id, const std::string& title, const std::string& body,
                       const std::vector<Statement>& statements,
-                      const dossier::indexer::ArticleEntities* entities) {
+                      const dossier::indexer::ArticleEntities* entities,
+                      const std::vector<dossier::indexer::CueCandidate>* candidates) {
   nlohmann::json j;
   j["format_version"] = 1;
   j["id"] = id;
   nlohmann::json list = nlohmann::json::array();
-  for (const Statement& s : statements) {
-    const std::string& text = s.in_title ? title : body;
-    nlohmann::json o;
-    o["speaker"] = s.speaker;
-    o["speaker_type"] = std::string(dossier::schema::EntityTypeName(s.speaker_type));
-    o["speaker_ref"] = RefName(s.speaker_ref);
-    o["cue"] = s.cue;
-    o["direct"] = s.direct;
-    o["in_title"] = s.in_title;
-    o["begin"] = CodePointOffset(text, s.begin);
-    o["end"] = CodePointOffset(text, s.end);
-    o["content_begin"] = CodePointOffset(text, s.content_begin);
-    o["content_end"] = CodePointOffset(text, s.content_end);
-    o["text"] = s.text;
-    o["topics"] = s.topics;
-    list.push_back(std::move(o));
-  }
+  for (const Statement& s : statements) list.push_back(StatementJson(title, body, s));
   j["statements"] = std::move(list);
+  if (candidates) {
+    nlohmann::json cs = nlohmann::json::array();
+    for (const auto& c : *candidates) {
+      nlohmann::json o = StatementJson(title, body, c.statement);
+      o["features"] = c.features;
+      cs.push_back(std::move(o));
+    }
+    j["candidates"] = std::move(cs);
+  }
   if (entities) {  // --entities: person/institution/place mentions, for debugging
     nlohmann::json ms = nlohmann::json::array();
     for (const auto& m : entities->mentions) {
@@ -86,7 +102,7 @@ nlohmann::json ToJson(const std::string& id, const std::string& title, const std
 
 int Usage(std::ostream& os, int status) {
   os << "usage: dossier-extract-statements [--codebook FILE]... [--no-title] [--entities] "
-        "[--bench N] [FILE.jsonl | -]\n       dossier-extract-statements [--codebook FILE]... "
+        "[--bench N] [--cue-model FILE|none] [--candidates] [FILE.jsonl | -]\n       dossier-extract-statements [--codebook FILE]... "
         "--text "
         "FILE...\n";
   return status;
@@ -97,7 +113,9 @@ int Usage(std::ostream& os, int status) {
 int main(int argc, char** argv) {
   try {
     dossier::schema::Codebook book = dossier::schema::Codebook::Default();
-    bool text_mode = false, no_title = false, with_entities = false;
+    bool text_mode = false, no_title = false, with_entities = false, with_candidates = false;
+    dossier::indexer::StatementOptions options;
+    dossier::indexer::StatementCueModel file_model;
     int bench = 0;
     std::vector<std::string> inputs;
     for (int i = 1; i < argc; ++i) {
@@ -112,6 +130,24 @@ int main(int argc, char** argv) {
         text_mode = true;
       } else if (a == "--entities") {
         with_entities = true;
+      } else if (a == "--cue-model" && i + 1 < argc) {
+        std::string path = argv[++i];
+        if (path == "none") {
+          options.cue_model = nullptr;
+        } else {
+          std::ifstream in(path, std::ios::binary);
+          std::stringstream ss;
+          ss << in.rdbuf();
+          dossier::Status s = file_model.Load(ss.str());
+          if (!in || !s.ok()) {
+            std::cerr << "dossier-extract-statements: " << path << ": "
+                      << (in ? s.message() : "cannot open") << "\n";
+            return 2;
+          }
+          options.cue_model = &file_model;
+        }
+      } else if (a == "--candidates") {
+        with_candidates = true;
       } else if (a == "--no-title") {
         no_title = true;
       } else if (a == "--bench" && i + 1 < argc) {
@@ -180,7 +216,10 @@ int main(int argc, char** argv) {
         auto t0 = std::chrono::steady_clock::now();
         auto entities = extractor.Extract(d.title, d.body);
         auto t1 = std::chrono::steady_clock::now();
-        auto statements = dossier::indexer::ExtractStatements(d.title, d.body, entities, book);
+        std::vector<dossier::indexer::CueCandidate> candidates;
+        options.candidates = with_candidates ? &candidates : nullptr;
+        auto statements =
+            dossier::indexer::ExtractStatements(d.title, d.body, entities, book, options);
         auto t2 = std::chrono::steady_clock::now();
         entity_secs += std::chrono::duration<double>(t1 - t0).count();
         statement_secs += std::chrono::duration<double>(t2 - t1).count();
@@ -188,7 +227,8 @@ int main(int argc, char** argv) {
         count += statements.size();
         if (bench == 0)
           std::cout << ToJson(d.id, d.title, d.body, statements,
-                              with_entities ? &entities : nullptr)
+                              with_entities ? &entities : nullptr,
+                              with_candidates ? &candidates : nullptr)
                            .dump()
                     << "\n";
       }

@@ -870,5 +870,45 @@ TEST_F(StatementsTest, SeedArticleBlinkenOnCeasefire) {
   }
 }
 
+// The learned cue pass (indexer/models/statement-cues-polnear.bin): a stance outside the
+// lexicon with a named subject becomes a statement when the model scores it high enough; the
+// rules alone find nothing there; the trainer's view records candidates without adding them.
+TEST_F(StatementsTest, LearnedCueModelAddsStancesOutsideTheLexicon) {
+  ASSERT_NE(StatementCueModel::Embedded(), nullptr)
+      << "the statement cue model is not embedded (indexer/models/statement-cues-polnear.bin)";
+  auto v = Run("Antony Blinken wants the talks to resume in Cairo.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "wants");  // as written: no lemma outside the lexicon
+  EXPECT_FALSE(v[0].direct);
+  EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
+            "the talks to resume in Cairo");
+
+  ArticleEntities e = extractor_.Extract("", body_);
+  StatementOptions rules;
+  rules.cue_model = nullptr;
+  EXPECT_TRUE(ExtractStatements("", body_, e, Codebook::Default(), rules).empty());
+
+  std::vector<CueCandidate> candidates;
+  StatementOptions trainer;
+  trainer.candidates = &candidates;
+  EXPECT_TRUE(ExtractStatements("", body_, e, Codebook::Default(), trainer).empty());
+  ASSERT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(candidates[0].statement.cue, "wants");
+  EXPECT_EQ(candidates[0].statement.speaker, "Antony Blinken");
+  EXPECT_GT(candidates[0].features.size(), 10u);
+  for (uint32_t f : candidates[0].features) EXPECT_LT(f, 1u << kCueModelBits);
+
+  // Events score low; lexicon words the rules reject stay rejected ("called" without a
+  // quotation); a head noun in a speaking person's title adds no second statement.
+  EXPECT_TRUE(Run("Antony Blinken won the vote in Cairo.").empty());
+  EXPECT_TRUE(Run("Antony Blinken called the envoys that had drafted the proposal.").empty());
+  v = Run("Blinken spokesman Matthew Miller met the envoys and said the talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+
+  StatementCueModel m;
+  EXPECT_FALSE(m.Load("not a model").ok());
+}
+
 }  // namespace
 }  // namespace dossier::indexer
