@@ -704,7 +704,8 @@ Status ListAllShards(const std::string& db_path, std::vector<std::string>* shard
 
 // Gives the documents of one shard that have no facet ids their ids (see UpgradeDatabase).
 Status UpgradeShard(const std::string& path, std::chrono::steady_clock::time_point deadline,
-                    double wait_seconds, uint32_t batch, UpgradeReport::Shard* out) {
+                    double wait_seconds, uint32_t batch, const UpgradeProgress& progress,
+                    UpgradeReport::Shard* out) {
   out->path = path;
   Xapian::WritableDatabase db;
   if (Status s = OpenWritable(path, deadline, wait_seconds, &db); !s.ok()) return s;
@@ -728,6 +729,9 @@ Status UpgradeShard(const std::string& path, std::chrono::steady_clock::time_poi
       for (Xapian::docid did : docids) {
         Xapian::Document doc = db.get_document(did);
         ++out->documents;
+        // All values in one read (a value look-up each costs a B-tree search, and adding a
+        // value loads them all anyway).
+        doc.values_count();
         if (!doc.get_value(schema::kSlotFacetIds).empty()) continue;
         ids.Add(doc);
         if (doc.get_value(schema::kSlotFacetIds).empty()) continue;  // numbering unreadable
@@ -742,6 +746,7 @@ Status UpgradeShard(const std::string& path, std::chrono::steady_clock::time_poi
         out->given_ids += given;
         committed = true;
       }
+      if (progress) progress(*out, db.get_doccount());
     }
     if (!committed && name_words_stale) {
       names.BeforeCommit(db);
@@ -758,7 +763,7 @@ Status UpgradeShard(const std::string& path, std::chrono::steady_clock::time_poi
 }  // namespace
 
 Status UpgradeDatabase(const std::string& db_path, double wait_seconds, uint32_t batch,
-                       UpgradeReport* report) {
+                       const UpgradeProgress& progress, UpgradeReport* report) {
   *report = UpgradeReport();
   std::vector<std::string> shards;
   if (Status s = ListAllShards(db_path, &shards); !s.ok()) return s;
@@ -766,7 +771,8 @@ Status UpgradeDatabase(const std::string& db_path, double wait_seconds, uint32_t
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::milliseconds(static_cast<int64_t>(wait_seconds * 1000));
     UpgradeReport::Shard r;
-    Status s = UpgradeShard(p, deadline, wait_seconds, std::max<uint32_t>(batch, 1), &r);
+    Status s = UpgradeShard(p, deadline, wait_seconds, std::max<uint32_t>(batch, 1), progress,
+                            &r);
     report->documents += r.documents;
     report->given_ids += r.given_ids;
     report->shards.push_back(r);

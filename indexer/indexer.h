@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -121,8 +122,10 @@ struct UpgradeReport {
 // shard, holding each shard's write lock (waiting up to `wait_seconds`); commits every `batch`
 // documents, so an interrupted upgrade keeps what it did and a re-run carries on from there.
 // Only values change: no text is re-analysed, search results stay the same.
+// `progress` (may be empty) is called after each batch with the shard so far and its size.
+using UpgradeProgress = std::function<void(const UpgradeReport::Shard&, uint64_t shard_docs)>;
 Status UpgradeDatabase(const std::string& db_path, double wait_seconds, uint32_t batch,
-                       UpgradeReport* report);
+                       const UpgradeProgress& progress, UpgradeReport* report);
 
 // The shard folders of the database at `db_path` (reading its stub file); a plain Xapian
 // database folder is its own single shard. NotFound if there is no database there.

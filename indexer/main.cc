@@ -225,7 +225,18 @@ int Run(int argc, char** argv) {
     }
     indexer::UpgradeReport report;
     auto start = std::chrono::steady_clock::now();
-    Status s = indexer::UpgradeDatabase(db_path, ix_options.wait_seconds, kUpgradeBatch, &report);
+    bool shown = false;
+    indexer::UpgradeProgress progress;
+    if (!quiet && isatty(STDERR_FILENO)) {
+      progress = [&](const indexer::UpgradeReport::Shard& sh, uint64_t shard_docs) {
+        fmt::print(stderr, "\r\033[K{}: {}: {} of {} documents read", kProgram, sh.path,
+                   sh.documents, shard_docs);
+        shown = true;
+      };
+    }
+    Status s = indexer::UpgradeDatabase(db_path, ix_options.wait_seconds, kUpgradeBatch, progress,
+                                        &report);
+    if (shown) fmt::print(stderr, "\r\033[K");
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (const auto& sh : report.shards) {
       fmt::print(stderr, "{}: {}: {} documents, {} given facet ids{}\n", kProgram, sh.path,
