@@ -318,7 +318,8 @@ const HashSet& SpeakerHeads() {
                                     "associates",     "officials",
                                     "official",       "staff",
                                     "staffers",       "allies",
-                                    "surrogates",     "aide"});
+                                    "surrogates",     "aide",
+                                    "manager",        "managers"});
   return k;
 }
 // Words of a role phrase that need not appear in the person's title ("the former minister").
@@ -2074,6 +2075,14 @@ void TextAnalysis::LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t 
         needs_quote = needs_quote || (it->second.flags & kCueNeedsQuote);
       if (needs_quote) continue;
     }
+    // Followers are not the person they follow ("Weingarten, a longtime Clinton supporter,
+    // said", "Clinton allies are hoping"), as counted members are not their party.
+    // (Allies and surrogates speak for their principal, as in the rules' SpeakerHeads.)
+    static const HashSet kFollowers = MakeSet(
+        {"supporter", "supporters", "backer", "backers", "fan", "fans", "donor", "donors",
+         "voter", "voters", "delegate", "delegates", "loyalist", "loyalists", "critic",
+         "critics", "opponent", "opponents", "friend", "friends", "volunteer", "volunteers"});
+    if (kFollowers.count(f)) continue;
     // A head noun before the name of someone who speaks in this sentence is part of that
     // name's title ("Blinken spokesman Matthew Miller ... said").
     if ((SpeakerHeadNoun(k) || RoleHeads().count(f)) && k + 1 < s.end_token &&

@@ -876,13 +876,15 @@ TEST_F(StatementsTest, SeedArticleBlinkenOnCeasefire) {
 TEST_F(StatementsTest, LearnedCueModelAddsStancesOutsideTheLexicon) {
   ASSERT_NE(StatementCueModel::Embedded(), nullptr)
       << "the statement cue model is not embedded (indexer/models/statement-cues-polnear.bin)";
-  auto v = Run("Antony Blinken wants the talks to resume in Cairo.");
+  // (Scores of the model in the repository: "voiced" 2.11 here, threshold 1.68, "won" -4.2;
+  // a retrained model may need another example.)
+  auto v = Run("Antony Blinken voiced concern about the talks in Cairo.");
   ASSERT_EQ(v.size(), 1u) << Dump(v);
   EXPECT_EQ(v[0].speaker, "Antony Blinken");
-  EXPECT_EQ(v[0].cue, "wants");  // as written: no lemma outside the lexicon
+  EXPECT_EQ(v[0].cue, "voiced");  // as written: no lemma outside the lexicon
   EXPECT_FALSE(v[0].direct);
   EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
-            "the talks to resume in Cairo");
+            "concern about the talks in Cairo");
 
   ArticleEntities e = extractor_.Extract("", body_);
   StatementOptions rules;
@@ -894,7 +896,7 @@ TEST_F(StatementsTest, LearnedCueModelAddsStancesOutsideTheLexicon) {
   trainer.candidates = &candidates;
   EXPECT_TRUE(ExtractStatements("", body_, e, Codebook::Default(), trainer).empty());
   ASSERT_EQ(candidates.size(), 1u);
-  EXPECT_EQ(candidates[0].statement.cue, "wants");
+  EXPECT_EQ(candidates[0].statement.cue, "voiced");
   EXPECT_EQ(candidates[0].statement.speaker, "Antony Blinken");
   EXPECT_GT(candidates[0].features.size(), 10u);
   for (uint32_t f : candidates[0].features) EXPECT_LT(f, 1u << kCueModelBits);
@@ -908,6 +910,33 @@ TEST_F(StatementsTest, LearnedCueModelAddsStancesOutsideTheLexicon) {
 
   StatementCueModel m;
   EXPECT_FALSE(m.Load("not a model").ok());
+}
+
+// Followers are not the person they follow: a supporter's words are no candidate statement
+// of the person supported, even for the learned pass.
+TEST_F(StatementsTest, SupportersAreNoLearnedCueOfThePersonTheySupport) {
+  for (const char* body : {"Mary Smith, a longtime Antony Blinken supporter, said the talks "
+                           "would resume.",
+                           "Antony Blinken supporters are hoping the talks will resume."}) {
+    body_ = body;
+    ArticleEntities e = extractor_.Extract("", body_);
+    std::vector<CueCandidate> candidates;
+    StatementOptions trainer;
+    trainer.candidates = &candidates;
+    std::vector<Statement> v = ExtractStatements("", body_, e, Codebook::Default(), trainer);
+    for (const CueCandidate& c : candidates)
+      EXPECT_NE(c.statement.speaker, "Antony Blinken") << body << ": " << c.statement.cue;
+    for (const Statement& st : Run(body)) EXPECT_NE(st.speaker, "Antony Blinken") << body;
+  }
+}
+
+// "Trump's campaign manager says": a campaign manager speaks for the candidate, as a lawyer or
+// a spokesman does.
+TEST_F(StatementsTest, CampaignManagerSpeaksForTheCandidate) {
+  auto v = Run("Antony Blinken's campaign manager said the talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "say");
 }
 
 }  // namespace
