@@ -2052,6 +2052,11 @@ void TextAnalysis::LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t 
                "what", "when", "where", "while", "whether", "if", "because", "so", "than",
                "there", "here", "his", "her", "its", "their", "our", "my", "your", "he", "she",
                "they", "it", "we", "you", "him", "them", "us", "me", "i", "not", "and"});
+  // Only in sentences where the rules found no statement: next to one, a name before a noun
+  // is most often part of the speaker's title or apposition ("Clinton campaign spokesman
+  // Brian Fallon said", "Erin Murphy, a former Clinton aide, said"), which the rules give to
+  // the person.
+  if (!speakers->empty()) return;
   uint32_t feats[kMaxCueFeatures];
   std::vector<bool> used;
   uint32_t sentence_cues = 0;  // lexicon words outside quotations (counted at the first
