@@ -43,9 +43,9 @@ struct Statement {
 
 // The learned cue model (indexer/models/statement-cues-polnear.bin, trained on PolNeAR train
 // by scripts/train-statement-cues, see STATEMENTS.md): a logistic regression over hashed
-// features of a word that is no cue of the lexicon but has a subject the speaker finder
-// accepts ("Clinton has sought for months to ..."), scoring whether that subject is the source
-// of an attribution there.
+// features of a word the rules did not take as a cue, in a sentence where they found no
+// statement, whose subject the speaker finder accepts ("Clinton has sought for months to
+// ..."), scoring whether that subject is the source of an attribution there.
 inline constexpr int kCueModelBits = 16;
 inline constexpr int kMaxCueFeatures = 32;
 class StatementCueModel {
@@ -56,9 +56,8 @@ class StatementCueModel {
   // Parses a model file's bytes (copied). Corruption on a bad or foreign file.
   // The format: "DSCUE\0\0\1", u32 feature version, u32 bits, f32 threshold, f32 bias,
   // f32 weights[2^bits], u8 words[2^bits / 8], all little-endian. `words` is a bitmap over
-  // the buckets of the word feature: the words the model accepted at least once on its
-  // training data; the others are not scored at all (speed).
-
+  // the buckets of the word feature: words of a right training candidate that scored at least
+  // the threshold - 1; the others are not scored at all (speed).
   Status Load(std::string_view bytes);
   // The log-odds of features f[0, n) (bucket indices < 2^kCueModelBits).
   float Score(const uint32_t* f, int n) const;
@@ -72,7 +71,7 @@ class StatementCueModel {
   std::vector<uint8_t> words_;
 };
 
-// A candidate of the learned cue pass, for training (ExtractOptions::candidates).
+// A candidate of the learned cue pass, for training (StatementOptions::candidates).
 struct CueCandidate {
   Statement statement;             // the statement it would add
   std::vector<uint32_t> features;  // hashed features (bucket indices)
