@@ -718,21 +718,30 @@ Status UpgradeShard(const std::string& path, std::chrono::steady_clock::time_poi
     bool committed = false;
     Xapian::docid next = 1;
     for (;;) {
-      // A batch of document ids from a fresh iterator: the loop below modifies the shard.
+      // A batch of the documents without ids, read (all documents, and the ids' value stream
+      // beside them) from fresh iterators before the loop below modifies the shard.
       std::vector<Xapian::docid> docids;
-      Xapian::PostingIterator it = db.postlist_begin("");
-      it.skip_to(next);
-      for (; it != db.postlist_end("") && docids.size() < batch; ++it) docids.push_back(*it);
-      if (docids.empty()) break;
-      next = docids.back() + 1;
+      Xapian::docid seen = 0;
+      {
+        Xapian::PostingIterator it = db.postlist_begin("");
+        Xapian::ValueIterator v = db.valuestream_begin(schema::kSlotFacetIds);
+        const Xapian::ValueIterator v_end = db.valuestream_end(schema::kSlotFacetIds);
+        it.skip_to(next);
+        for (uint32_t n = 0; it != db.postlist_end("") && n < batch; ++it, ++n) {
+          seen = *it;
+          ++out->documents;
+          if (v != v_end && v.get_docid() < seen) v.skip_to(seen);
+          if (v == v_end || v.get_docid() != seen) docids.push_back(seen);
+        }
+      }
+      if (seen == 0) break;
+      next = seen + 1;
       uint64_t given = 0;
       for (Xapian::docid did : docids) {
         Xapian::Document doc = db.get_document(did);
-        ++out->documents;
         // All values in one read (a value look-up each costs a B-tree search, and adding a
         // value loads them all anyway).
         doc.values_count();
-        if (!doc.get_value(schema::kSlotFacetIds).empty()) continue;
         ids.Add(doc);
         if (doc.get_value(schema::kSlotFacetIds).empty()) continue;  // numbering unreadable
         db.replace_document(did, doc);  // values only: Xapian rewrites no terms
@@ -748,8 +757,9 @@ Status UpgradeShard(const std::string& path, std::chrono::steady_clock::time_poi
       }
       if (progress) progress(*out, db.get_doccount());
     }
-    if (!committed && name_words_stale) {
+    if (!committed && (name_words_stale || ids.Pending())) {
       names.BeforeCommit(db);
+      ids.BeforeCommit(db);
       db.commit();
     }
     out->name_words_rebuilt = name_words_stale;

@@ -145,6 +145,10 @@ void FacetIdsWriter::Open(Xapian::WritableDatabase& db) {
     n.ids.reserve(names.size());
     for (std::string& name : names) n.ids.emplace(std::move(name), n.next++);
     n.first_pending = n.next;
+    // A numbering written before the counts were (or by a writer that lost them) gets its
+    // count with the next commit: readers only use numberings whose size they know.
+    const std::optional<uint64_t> count = FacetNameCount(db, slot);
+    n.count_stale = n.next > 0 && (!count || *count != n.next);
   }
   on_ = true;
 }
@@ -181,12 +185,22 @@ void FacetIdsWriter::BeforeCommit(Xapian::WritableDatabase& db) {
   if (!on_) return;
   for (Xapian::valueno slot : kFacetIdSlots) {
     Numbering& n = numbering_[slot];
-    if (n.pending.empty()) continue;
-    db.set_metadata(fmt::format("{}{:08x}", SlotKeyPrefix(slot), n.first_pending), n.pending);
+    if (n.pending.empty() && !n.count_stale) continue;
+    if (!n.pending.empty())
+      db.set_metadata(fmt::format("{}{:08x}", SlotKeyPrefix(slot), n.first_pending), n.pending);
     db.set_metadata(fmt::format("{}{:02}", kFacetIdsCountKeyPrefix, slot), std::to_string(n.next));
     n.pending.clear();
     n.first_pending = n.next;
+    n.count_stale = false;
   }
+}
+
+bool FacetIdsWriter::Pending() const {
+  if (!on_) return false;
+  for (Xapian::valueno slot : kFacetIdSlots) {
+    if (!numbering_[slot].pending.empty() || numbering_[slot].count_stale) return true;
+  }
+  return false;
 }
 
 }  // namespace dossier::schema

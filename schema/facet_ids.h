@@ -51,8 +51,11 @@ class FacetIdsWriter {
   void Open(Xapian::WritableDatabase& db);
   // Sets `doc`'s kSlotFacetIds from its name slots, numbering new names.
   void Add(Xapian::Document& doc);
-  // Writes the names numbered since the last call. Call just before db.commit().
+  // Writes the names numbered since the last call (and a missing or wrong name count). Call
+  // just before db.commit().
   void BeforeCommit(Xapian::WritableDatabase& db);
+  // Whether BeforeCommit has anything to write.
+  bool Pending() const;
 
  private:
   struct Numbering {
@@ -60,6 +63,7 @@ class FacetIdsWriter {
     uint32_t next = 0;
     uint32_t first_pending = 0;
     std::string pending;  // names numbered since the last commit, one per line
+    bool count_stale = false;  // dossier.fidn:SLOT is missing or wrong
   };
   bool on_ = false;
   std::array<Numbering, kFacetIdSlotCount> numbering_;

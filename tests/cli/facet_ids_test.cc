@@ -167,6 +167,13 @@ TEST(FacetIdsTest, UpgradeGivesOlderDocumentsTheirIds) {
                        StripIds(db + "/statements/shard-0", 1, true);
   ASSERT_GT(stripped, 5);
   ASSERT_EQ(DocumentsWithoutIds(db) + DocumentsWithoutIds(db + "/statements"), stripped);
+  {
+    // A numbering without its count (as written before the counts existed): a one-shot search
+    // then never counts by that shard's ids, so the upgrade writes it.
+    Xapian::WritableDatabase w(db + "/shard-0");
+    w.set_metadata(std::string(schema::kFacetIdsCountKeyPrefix) + "04", "");
+    w.commit();
+  }
 
   CommandResult bad = RunCommand(Quote(IndexBin()) + " --db " + Quote(db) + " --upgrade " +
                                  Quote(DOSSIER_SAMPLES));
@@ -183,6 +190,11 @@ TEST(FacetIdsTest, UpgradeGivesOlderDocumentsTheirIds) {
   {
     Xapian::Database stmt0(db + "/statements/shard-0");
     EXPECT_TRUE(schema::NameWordsComplete(stmt0));
+    Xapian::Database shard0(db + "/shard-0");
+    std::vector<std::string> names;
+    ASSERT_TRUE(schema::LoadFacetNames(shard0, 4, &names));
+    EXPECT_GT(names.size(), 0u);
+    EXPECT_EQ(schema::FacetNameCount(shard0, 4), std::optional<uint64_t>(names.size()));
   }
   ExpectIdsCountAsSlots(db, tmp);
   EXPECT_EQ(Search(db, "--format json --facets person,topic,source '*'", true), before);
