@@ -364,10 +364,10 @@ class ShardWriter {
   const schema::Codebook* codebook_ = nullptr;
   uint32_t auto_batch_shards_ = 0;  // 0: a fixed batch_bytes_
   ArticleEntities entities_;
-  std::string stmt_path_;
-  Xapian::WritableDatabase stmt_db_;
   std::string path_;
   Xapian::WritableDatabase db_;
+  std::string stmt_path_;
+  Xapian::WritableDatabase stmt_db_;
   Xapian::TermGenerator tg_;
   Xapian::TermGenerator stmt_tg_;  // statements: see UseStatementStemAllZ
   schema::NameWordsWriter names_, stmt_names_;  // the shards' entity-name word indexes
