@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <random>
 #include <set>
 
 namespace dossier::schema {
@@ -182,6 +185,60 @@ TEST_F(QueryParserTest, BareSurnameStillReachesFullNames) {
   std::string q = Parse("person:alvarez");
   EXPECT_NE(q.find("XPalvarez"), std::string::npos) << q;
   EXPECT_NE(q.find("XPandrew alvarez"), std::string::npos) << q;
+}
+
+// EncodeStoredStatement writes the bytes nlohmann's dump() writes (as the statement data always
+// was), for any text: quotes, backslashes, control characters, multi-byte UTF-8, and bytes that
+// are not UTF-8 (replaced by U+FFFD, as before).
+TEST(StoredStatementTest, EncodesAsNlohmannDoesAndRoundTrips) {
+  const std::vector<std::string> pieces = {
+      "a", "Blinken", " ", "\"", "\\", "\n", "\t", "\r", "\b", "\f", std::string(1, '\0'),
+      "\x01", "\x1f", "\x7f", "/", "\u00e9", "\u20ac", "\U0001d11e", "\u2028",
+      "\xff", "\x80", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82"};
+  std::mt19937 rng(7);
+  auto text = [&](bool utf8_only) {
+    std::string t;
+    const size_t n = rng() % 12;
+    for (size_t i = 0; i < n; ++i) {
+      const size_t k = rng() % (utf8_only ? pieces.size() - 6 : pieces.size());
+      t += pieces[k];
+    }
+    return t;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    const bool utf8_only = round % 3 != 0;
+    StoredStatement s;
+    s.article_id = text(utf8_only);
+    s.title = text(utf8_only);
+    s.date = round % 2 ? "2024-05-15T00:00:00Z" : "";
+    s.source = text(utf8_only);
+    s.speaker = text(utf8_only);
+    s.speaker_type = round % 2 ? "person" : "institution";
+    s.cue = text(utf8_only);
+    s.direct = round % 2 == 0;
+    s.text = text(utf8_only);
+    s.start = rng() % 100000;
+    s.end = round == 5 ? UINT64_MAX : s.start + rng() % 1000;
+    s.in_title = round % 5 == 0;
+    for (size_t i = 0, n = rng() % 3; i < n; ++i) s.topics.push_back(text(utf8_only));
+    const nlohmann::json ref = {{"article_id", s.article_id}, {"title", s.title},
+                                {"date", s.date},             {"source", s.source},
+                                {"speaker", s.speaker},       {"speaker_type", s.speaker_type},
+                                {"cue", s.cue},               {"direct", s.direct},
+                                {"text", s.text},             {"start", s.start},
+                                {"end", s.end},               {"in_title", s.in_title},
+                                {"topics", s.topics}};
+    const std::string encoded = EncodeStoredStatement(s);
+    ASSERT_EQ(encoded, ref.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        << round;
+    if (!utf8_only) continue;
+    StoredStatement back;
+    ASSERT_TRUE(DecodeStoredStatement(encoded, &back).ok()) << encoded;
+    EXPECT_EQ(back.text, s.text);
+    EXPECT_EQ(back.topics, s.topics);
+    EXPECT_EQ(back.end, s.end);
+    EXPECT_EQ(back.in_title, s.in_title);
+  }
 }
 
 }  // namespace
