@@ -82,4 +82,12 @@ nlohmann::json SearchJson(const std::string& db, const std::string& args, int* s
   return j;
 }
 
+std::string IndexSamples(const TempDir& tmp, const std::string& args) {
+  const std::string db = tmp.File("db");
+  CommandResult r = RunCommand(Quote(IndexBin()) + " " + args + " --db " + Quote(db) + " " +
+                               Quote(DOSSIER_SAMPLES));
+  EXPECT_EQ(r.status, 0) << r.err;
+  return db;
+}
+
 }  // namespace dossier::testing

@@ -34,6 +34,9 @@ class TempDir {
 
 std::string IndexBin();
 std::string SearchBin();
+// Indexes corpus/samples with `args` into the new database File("db") of `tmp` and returns its
+// path; a failed indexing fails the calling test.
+std::string IndexSamples(const TempDir& tmp, const std::string& args = "-j2");
 
 // Runs dossier-search with `args` (already quoted) against `db`, --format json, and parses
 // stdout. Fails the current test (ADD_FAILURE) when the output is not JSON.

@@ -69,10 +69,8 @@ std::string Articles(const std::string& prefix, const std::string& person, const
 
 TEST(FacetIdsTest, IdsCountAsTheNameSlots) {
   TempDir tmp;
-  const std::string db = tmp.File("db");
-  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j2 --db " + Quote(db) + " " + Quote(DOSSIER_SAMPLES))
-                .status,
-            0);
+  const std::string db = IndexSamples(tmp);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   {
     Xapian::Database all;
     ASSERT_TRUE(schema::OpenForReading(db, &all).ok());
@@ -156,10 +154,8 @@ int DocumentsWithoutIds(const std::string& db) {
 
 TEST(FacetIdsTest, UpgradeGivesOlderDocumentsTheirIds) {
   TempDir tmp;
-  const std::string db = tmp.File("db");
-  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j2 --db " + Quote(db) + " " + Quote(DOSSIER_SAMPLES))
-                .status,
-            0);
+  const std::string db = IndexSamples(tmp);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   const std::string before = Search(db, "--format json --facets person,topic,source '*'", false);
   // Every third article of shard 1, and every statement of statements shard 0 together with
   // that shard's numbering (a shard written wholly before ids existed).

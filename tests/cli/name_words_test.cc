@@ -70,10 +70,8 @@ std::vector<std::string> ShardPaths(const std::string& db) {
 
 TEST(NameWordsTest, LookupEqualsReadingEveryNameThroughCompactionAndUpdates) {
   TempDir tmp;
-  const std::string db = tmp.File("db");
-  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j2 --db " + Quote(db) + " " + Quote(DOSSIER_SAMPLES))
-                .status,
-            0);
+  const std::string db = IndexSamples(tmp);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   EXPECT_GT(ExpectLookupEqualsScan(db), 100);
   EXPECT_GT(ExpectLookupEqualsScan(db + "/statements"), 20);
 
@@ -119,10 +117,8 @@ TEST(NameWordsTest, LookupEqualsReadingEveryNameThroughCompactionAndUpdates) {
 // until the next dossier-index run rebuilds the index.
 TEST(NameWordsTest, StaleIndexIsNotTrusted) {
   TempDir tmp;
-  const std::string db = tmp.File("db");
-  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j2 --db " + Quote(db) + " " + Quote(DOSSIER_SAMPLES))
-                .status,
-            0);
+  const std::string db = IndexSamples(tmp);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   const char* queries[] = {"person:varga",   "person:brown",    "org:\"world bank\"",
                            "place:brussels", "topic:ceasefire", "person:nosuchperson"};
   std::map<std::string, std::string> before;
