@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <unordered_map>
 
 #include "corpus/identity.h"
 #include "schema/schema.h"
@@ -75,29 +74,7 @@ void ForEachWordHash(std::string_view text, F f) {
 
 std::string Hex64(uint64_t v) { return fmt::format("{:016x}", v); }
 
-// See CachingStemmer(). The cache is emptied when full, which bounds its memory (a few MB).
-class CachingStem : public Xapian::StemImplementation {
- public:
-  std::string operator()(const std::string& word) override {
-    if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-    if (cache_.size() >= kMaxWords) cache_.clear();
-    std::string stem = stem_(word);
-    cache_.emplace(word, stem);
-    return stem;
-  }
-  std::string get_description() const override {
-    return "CachingStem(" + stem_.get_description() + ")";
-  }
-
- private:
-  static constexpr size_t kMaxWords = 1 << 16;
-  Xapian::Stem stem_ = schema::Stemmer();
-  std::unordered_map<std::string, std::string> cache_;
-};
-
 }  // namespace
-
-Xapian::Stem CachingStemmer() { return Xapian::Stem(new CachingStem); }
 
 uint64_t ExactFingerprint(std::string_view title, std::string_view body) {
   uint64_t h = kFnvOffset;

@@ -49,12 +49,6 @@ inline constexpr size_t kMinSimHashShingles = 20;
 // statement's words, lower-cased, punctuation and spacing ignored.
 uint64_t StatementGroup(std::string_view speaker, std::string_view text);
 
-// Xapian's English stemmer (schema::Stemmer()) behind a cache of the words it has stemmed, for
-// the indexer's TermGenerators: news text repeats its words, and a cache look-up costs far less
-// than Snowball's rules. Gives exactly schema::Stemmer()'s stems. Not thread-safe: one per
-// TermGenerator (each writer thread has its own).
-Xapian::Stem CachingStemmer();
-
 // The unique-id term for an article key ("Q" + key, hashed if too long for a term).
 std::string IdTerm(const std::string& key);
 

@@ -170,10 +170,9 @@ class ShardWriter {
         stmt_db_(std::move(stmt_db)),
         batch_size_(batch_size),
         batch_bytes_(batch_bytes) {
-    const Xapian::Stem stemmer = CachingStemmer();  // one cache for this thread's two
-    tg_.set_stemmer(stemmer);
+    tg_.set_stemmer(schema::Stemmer());
     tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    stmt_tg_.set_stemmer(stemmer);
+    stmt_tg_.set_stemmer(schema::Stemmer());
     stmt_tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   }
 
