@@ -214,14 +214,14 @@ int Run(int argc, char** argv) {
                  "Exit status: 0 all indexed, 2 some records skipped or an error.\n";
     return 0;
   }
+  if (db_path.empty()) {
+    const char* env = std::getenv("DOSSIER_DB");
+    db_path = env && *env ? env : "./dossier-db";
+  }
   if (upgrade) {
     if (!paths.empty() || compact) {
       fmt::print(stderr, "{}: --upgrade takes no PATH and no --compact\n", kProgram);
       return 2;
-    }
-    if (db_path.empty()) {
-      const char* env = std::getenv("DOSSIER_DB");
-      db_path = env && *env ? env : "./dossier-db";
     }
     indexer::UpgradeReport report;
     auto start = std::chrono::steady_clock::now();
@@ -261,10 +261,6 @@ int Run(int argc, char** argv) {
     if (!paths.empty()) {
       fmt::print(stderr, "{}: --compact takes no PATH\n", kProgram);
       return 2;
-    }
-    if (db_path.empty()) {
-      const char* env = std::getenv("DOSSIER_DB");
-      db_path = env && *env ? env : "./dossier-db";
     }
     indexer::CompactReport report;
     auto start = std::chrono::steady_clock::now();
@@ -320,10 +316,6 @@ int Run(int argc, char** argv) {
   ix_options.batch_size = static_cast<uint32_t>(batch_size);
   ix_options.batch_bytes = batch_mb_text == "auto" ? 0 : batch_mb << 20;
   ix_options.jobs = static_cast<uint32_t>(jobs);
-  if (db_path.empty()) {
-    const char* env = std::getenv("DOSSIER_DB");
-    db_path = env && *env ? env : "./dossier-db";
-  }
   ix_options.db_path = db_path;
   ix_options.entities = vm.count("no-entities") == 0;
 
