@@ -2051,7 +2051,7 @@ void TextAnalysis::LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t 
       MakeSet({"and", "but", "or", "nor", "who", "which", "that", "this", "these", "those",
                "what", "when", "where", "while", "whether", "if", "because", "so", "than",
                "there", "here", "his", "her", "its", "their", "our", "my", "your", "he", "she",
-               "they", "it", "we", "you", "him", "them", "us", "me", "i", "not", "and"});
+               "they", "it", "we", "you", "him", "them", "us", "me", "i", "not"});
   // Only in sentences where the rules found no statement: next to one, a name before a noun
   // is most often part of the speaker's title or apposition ("Clinton campaign spokesman
   // Brian Fallon said", "Erin Murphy, a former Clinton aide, said"), which the rules give to
