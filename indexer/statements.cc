@@ -658,6 +658,8 @@ class TextAnalysis {
   void LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t relative_end,
                    std::vector<std::string>* speakers, std::vector<size_t>* cue_at,
                    std::vector<const EntityMention*>* who, std::vector<Statement>* out);
+  void QuoteBylines(size_t first_out, std::vector<Statement>* out);
+  uint32_t TokenAt(size_t byte) const;
   void DropNested(size_t first, const std::vector<size_t>& cue_at,
                   const std::vector<const EntityMention*>& who, const EntityMention* speaker_before,
                   uint32_t speaker_sent_before, uint32_t sent, std::vector<Statement>* out);
@@ -2407,6 +2409,17 @@ bool TextAnalysis::ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon)
   uint32_t f = s.first_token;
   if (s.end_token < f + 3) return false;
   if (f > 0 && !(toks_[f].flags & kTokNewlineBefore)) return false;
+  // A transcript line inside a quotation that opens the paragraph (`"PENCE: Well, ...`).
+  // Not a quotation attributed after it closes (`"Trump: You ...?" tweeted Alwaleed`): one
+  // that runs to the paragraph's end.
+  bool quoted = IsQuoteMarkTok(f) && quote_of_[f + 1] >= 0;
+  if (quoted) {
+    const Quote& Q = quotes_[quote_of_[f + 1]];
+    size_t e = Q.close_end;
+    while (e < text_.size() && text_[e] != '\n' && (IsSpaceByte(text_[e]) || text_[e] == '.')) ++e;
+    if (e < text_.size() && text_[e] != '\n') return false;
+    ++f;
+  }
   auto person_named = [&](uint32_t j, bool first_names) -> const EntityMention* {
     for (const LocalMention& lm : mentions_) {  // once per paragraph: no hot loop
       if (lm.m->type != EntityType::kPerson) continue;
@@ -2427,7 +2440,7 @@ bool TextAnalysis::ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon)
         return false;
       continue;
     }
-    if (quote_of_[j] >= 0) return false;
+    if (quote_of_[j] >= 0 && !quoted) return false;
     uint32_t name_last = j;
     if (j > f && Lower(j) && kHeads.count(toks_[j].fold)) name_last = j - 1;
     const EntityMention* m = nullptr;
@@ -2475,6 +2488,7 @@ bool TextAnalysis::ColonSpeaker(const Sentence& s, Speaker* sp, uint32_t* colon)
     for (uint32_t t = j + 2; t < s.end_token; ++t) words += (toks_[t].flags & kTokHasLetter) != 0;
     std::string_view next = Word(j + 2);
     if (words < kColonMinWords || (toks_[j + 2].flags & kTokHasDigit) || next == "@") return false;
+    if (quoted) quotes_[quote_of_[f]].used = true;  // no continuation of anyone else's
     sp->mention = m;
     sp->ref = SpeakerRef::kName;
     sp->first = f;
@@ -2502,6 +2516,126 @@ void TextAnalysis::BuildColon(const Sentence& s, uint32_t colon, const Speaker& 
   st->content_end = st->end;
   st->direct = IsQuoteMarkTok(colon + 1) || (toks_[sp.last].flags & kTokAllUpper);
   SetText(st);
+}
+
+// The first token beginning at or after byte offset `byte` (toks_.size() when none).
+uint32_t TextAnalysis::TokenAt(size_t byte) const {
+  auto it = std::lower_bound(toks_.begin(), toks_.end(), byte,
+                             [](const Token& t, size_t b) { return t.begin < b; });
+  return static_cast<uint32_t>(it - toks_.begin());
+}
+
+// Quotations attributed by punctuation alone, with no cue word: a dash and a name after the
+// quotation closing its line (`"..." ― Sonya Herridge`, a list of quotations or a pull quote;
+// the byline may stand in the next paragraph: `"..."` / `- Bernie Sanders`), and a name with a
+// colon right before it (`..., says Republican pollster Daron Shaw: "..."`, `More from Jones:
+// "..."`). Statements of the rules come first: a quotation one of them used, or one whose
+// speaker already has a statement over it, gets none.
+void TextAnalysis::QuoteBylines(size_t first_out, std::vector<Statement>* out) {
+  size_t added = 0;
+  for (Quote& Q : quotes_) {
+    if (Q.used) continue;
+    const LocalMention* lm = nullptr;
+    size_t st_begin = Q.mark, st_end = Q.close_end;
+    std::string_view cue;
+    // A dash byline after the closing mark: spaces (and one paragraph break) between.
+    if (!Q.open_ended) {
+      size_t i = Q.close_end, breaks = 0;
+      while (i < text_.size()) {
+        if (text_[i] == '\n') {
+          if (text_[i - 1] != '\n') ++breaks;
+          ++i;
+        } else if (IsSpaceByte(text_[i])) {
+          ++i;
+        } else if (text_.substr(i, 2) == "\xC2\xA0") {  // no-break space
+          i += 2;
+        } else {
+          break;
+        }
+      }
+      size_t dash = 0;
+      if (text_.substr(i, 3) == "\xE2\x80\x95" || text_.substr(i, 3) == "\xE2\x80\x94" ||
+          text_.substr(i, 3) == "\xE2\x80\x93")
+        dash = 3;
+      else if (text_.substr(i, 2) == "--")
+        dash = 2;
+      else if (i < text_.size() && text_[i] == '-')
+        dash = 1;
+      if (dash && breaks <= 1) {
+        uint32_t k = TokenAt(i + dash);
+        // Title words before the name: "- Sen. Bernie Sanders".
+        uint32_t n = k;
+        while (n < toks_.size() && n < k + 4 && mention_start_[n] < 0 &&
+               (toks_[n].flags & kTokUpperInitial) && !(toks_[n].flags & kTokNewlineBefore))
+          ++n;
+        if (n < toks_.size() && mention_start_[n] >= 0 && quote_of_[n] < 0 &&
+            !(toks_[n].flags & kTokNewlineBefore) &&
+            text_.find('\n', i) >= toks_[n].begin) {
+          const LocalMention& m = mentions_[mention_start_[n]];
+          // The name closes its line, or a bracket, comma or period follows ("Ben Jacobs
+          // (@Bencjacobs)", "― Pamela Padilla, 24"); no clause of its own ("— Trump said").
+          uint32_t after = m.last + 1;
+          bool closes = after >= toks_.size() || (toks_[after].flags & kTokNewlineBefore) ||
+                        Word(after) == "(" || Word(after) == "," || Word(after) == ".";
+          if (closes && after < toks_.size() && !(toks_[after].flags & kTokNewlineBefore)) {
+            for (uint32_t j = after; j < toks_.size() && !(toks_[j].flags & kTokNewlineBefore);
+                 ++j)
+              if (Cues().count(toks_[j].fold) && Lower(j)) closes = false;
+          }
+          if (closes) {
+            lm = &m;
+            st_end = toks_[m.last].end;
+            cue = "\xE2\x80\x94";  // —
+          }
+        }
+      }
+    }
+    // A name and a colon right before the opening mark.
+    if (!lm) {
+      size_t i = Q.mark;
+      while (i > 0 && IsSpaceByte(text_[i - 1]) && text_[i - 1] != '\n') --i;
+      if (i > 0 && text_[i - 1] == ':') {
+        uint32_t c = TokenAt(i - 1);
+        if (c > 0 && c < toks_.size() && Word(c) == ":" && mention_end_[c - 1] >= 0 &&
+            quote_of_[c - 1] < 0) {
+          const LocalMention& m = mentions_[mention_end_[c - 1]];
+          // Not the object of a preposition ("a letter to Clinton:"), but "More from Jones:".
+          static const uint64_t kFromW = FoldHash("from");
+          bool object = m.first > 0 && Prepositions().count(toks_[m.first - 1].fold) &&
+                        !Is(m.first - 1, kFromW);
+          if (!object) {
+            lm = &m;
+            st_begin = toks_[m.first].begin;
+            cue = ":";
+          }
+        }
+      }
+    }
+    if (!lm) continue;
+    bool dup = false;
+    for (size_t o = first_out; o < out->size() && !dup; ++o)
+      dup = (*out)[o].speaker == lm->m->canonical && (*out)[o].begin < Q.close_end &&
+            Q.mark < (*out)[o].end;
+    if (dup) continue;
+    Statement st;
+    st.speaker = lm->m->canonical;
+    st.speaker_type = lm->m->type;
+    st.speaker_ref = SpeakerRef::kName;
+    st.cue = std::string(cue);
+    st.direct = true;
+    st.in_title = in_title_;
+    st.begin = st_begin;
+    st.end = st_end;
+    st.content_begin = Q.begin;
+    st.content_end = Q.end;
+    SetText(&st);
+    Q.used = true;
+    out->push_back(std::move(st));
+    ++added;
+  }
+  if (added)
+    std::stable_sort(out->begin() + static_cast<std::ptrdiff_t>(first_out), out->end(),
+                     [](const Statement& a, const Statement& b) { return a.begin < b.begin; });
 }
 
 void TextAnalysis::Extract(std::vector<Statement>* out) {
@@ -2771,6 +2905,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
       DropNested(sent_out, cue_at, who, speaker_before, speaker_sent_before,
                  toks_[s.first_token].sentence, out);
   }
+  QuoteBylines(first_out, out);
   // Quotations with no cue that continue the previous statement's speaker: after a direct
   // quotation in the next sentence or paragraph, after reported speech in the same paragraph;
   // nothing said by anyone else in between.
@@ -2811,6 +2946,17 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     for (size_t si = 0; si < sents_.size(); ++si)
       if (sents_[si].end > Q.mark && sents_[si].begin <= Q.close_end && has_cue[si]) own_cue = true;
     if (own_cue) continue;
+    // A transcript's next speaker (`"WALLACE: Do you ...`) or a stage direction
+    // (`"(CROSSTALK.)`) continues no one.
+    {
+      uint32_t t = TokenAt(Q.begin);
+      bool caps_colon = false;
+      for (uint32_t j = t; j < t + 3 && j + 1 < toks_.size() && !caps_colon; ++j) {
+        if (!(toks_[j].flags & kTokAllUpper)) break;
+        caps_colon = Word(j + 1) == ":";
+      }
+      if (caps_colon || (t < toks_.size() && Word(t) == "(")) continue;
+    }
     Statement st = *last;
     st.speaker_ref = SpeakerRef::kContinuation;
     st.direct = true;

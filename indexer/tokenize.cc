@@ -251,8 +251,9 @@ bool IsClosing(std::string_view w) {
          w == "\xE2\x80\x99" || w == "''";
 }
 bool IsOpening(std::string_view w) {
+  // "''" opens a quotation in archives that write both marks so (after a space: ". ''We").
   return w == "\"" || w == "(" || w == "[" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x98" ||
-         w == "'" || w == "``";
+         w == "'" || w == "``" || w == "''";
 }
 
 }  // namespace
@@ -375,6 +376,10 @@ void AnnotateTokens(std::string_view text, std::vector<Token>* tokens,
     bool opening = false;
     if (w == "\xE2\x80\x9C" || w == "\xE2\x80\x98" || w == "``") {
       opening = true;
+    } else if (w == "''") {
+      // Opening when it follows a space and is glued to the next word (`said. ''We need`).
+      opening = (t.flags & (kTokSpaceBefore | kTokNewlineBefore)) && k + 1 < tokens->size() &&
+                !((*tokens)[k + 1].flags & kTokSpaceBefore);
     } else if (w == "\"") {
       bool glued_next = k + 1 < tokens->size() && !((*tokens)[k + 1].flags & kTokSpaceBefore);
       bool glued_prev = k > 0 && !(t.flags & kTokSpaceBefore) && !(t.flags & kTokNewlineBefore);

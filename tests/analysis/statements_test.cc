@@ -951,5 +951,79 @@ TEST_F(StatementsTest, CampaignManagerSpeaksForTheCandidate) {
   EXPECT_EQ(v[0].cue, "say");
 }
 
+// `"..." ― Name` closing its line, or `- Name` in the next paragraph: the quotation is the
+// name's (a list of quotations, a pull quote), with no cue word at all.
+TEST_F(StatementsTest, DashBylineAfterAQuotation) {
+  auto v = Run(
+      "Readers sent us their views.\n\n"
+      "\xE2\x80\x9CThe debate left me worried about the harbour project.\xE2\x80\x9D \xE2\x80\x95 "
+      "Marta Kowalski\n"
+      "\xE2\x80\x9CNobody answered the question about the bridge tolls.\xE2\x80\x9D\xE2\x80\x95 "
+      "Tobias Lindqvist\n\n"
+      "\"We will open the new clinic before the winter.\"\n\n- Antony Blinken");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_EQ(v[0].speaker, "Marta Kowalski");
+  EXPECT_TRUE(v[0].direct);
+  EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
+            "The debate left me worried about the harbour project.");
+  EXPECT_EQ(v[1].speaker, "Tobias Lindqvist");
+  EXPECT_EQ(v[2].speaker, "Antony Blinken");
+  // A name with a clause of its own after the dash is the rules' business.
+  auto w = Run("\"We will win,\" \xE2\x80\x94 Antony Blinken smiled at the crowd.");
+  for (const Statement& st : w) EXPECT_NE(st.cue, "\xE2\x80\x94") << Dump(w);
+}
+
+// `..., says pollster Dana Whitfield: "..."`, `More from Whitfield: "..."`: a name and a colon
+// right before a quotation; not the object of a preposition ("a letter to Blinken:").
+TEST_F(StatementsTest, NameAndColonBeforeAQuotation) {
+  auto v = Run(
+      "The turnout surprised Republican pollster Dana Whitfield: \"Nobody expected the "
+      "suburbs to move this far in a single year.\"");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Dana Whitfield");
+  EXPECT_EQ(v[0].cue, ":");
+  EXPECT_TRUE(v[0].direct);
+  EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
+            "Nobody expected the suburbs to move this far in a single year.");
+  auto w = Run(
+      "The protesters handed a letter to Antony Blinken: \"Stop the sale of arms to the "
+      "region now.\"");
+  EXPECT_TRUE(w.empty()) << Dump(w);
+}
+
+// A transcript line inside a quotation that opens the paragraph (`"PENCE: Well, ...`) is the
+// speaker's, and the next speaker's line (`"MODERATOR: ...`) or a stage direction continues
+// no one; a quotation attributed after it closes (`"Blinken: ...?" wrote Jones`) is no line.
+TEST_F(StatementsTest, QuotedTranscriptLines) {
+  auto v = Run(
+      "Mike Pence spoke to Chris Wallace on Sunday.\n\n"
+      "\"PENCE: Well, look, the governor will not be attending the debate tomorrow night.\n\n"
+      "\"MODERATOR: Do you really see those two as equivalent?\n\n"
+      "\"(CROSSTALK.)");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Mike Pence");
+  EXPECT_EQ(v[0].cue, ":");
+  auto w = Run(
+      "Antony Blinken visited Cairo.\n\n"
+      "\"Blinken: why do you never answer the questions about the ports?\" wrote Omar Haddad.");
+  for (const Statement& st : w) EXPECT_NE(st.speaker, "Antony Blinken") << Dump(w);
+}
+
+// `. ''We need ...,'' said X`: a quotation in doubled apostrophes opens its own sentence, so an
+// unnamed speaker's "saying that" in the sentence before does not swallow it.
+TEST_F(StatementsTest, DoubledApostropheQuotationOpensItsSentence) {
+  auto v = Run(
+      "Other advisers urged the governor to default, saying that only a crisis would move "
+      "the council. ''We need new powers,'' said Antony Blinken, referring to the treaty.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_TRUE(v[0].direct);
+  EXPECT_EQ(v[0].text, "''We need new powers,'' said Antony Blinken, referring to the treaty.");
+}
+
 }  // namespace
 }  // namespace dossier::indexer

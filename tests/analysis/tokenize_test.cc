@@ -62,6 +62,18 @@ TEST(TokenizeTest, SplitsSentencesAtFinalPunctuationAndLineBreaks) {
                           "\"Why?\" she asked.", "Next line"}));
 }
 
+// Archives that write both quotation marks as '' (". ''We need ...,'' said"): the opening
+// one after a sentence's end starts the next sentence, the closing one ends none.
+TEST(TokenizeTest, DoubledApostrophesOpenASentence) {
+  std::string text = "The mayor was worried. ''We need help,'' she said. ''Now.''";
+  std::vector<Token> toks;
+  std::vector<Sentence> sents;
+  Tokenize(text, &toks, &sents);
+  std::vector<std::string> got;
+  for (const Sentence& s : sents) got.push_back(text.substr(s.begin, s.end - s.begin));
+  EXPECT_EQ(got, (Strings{"The mayor was worried.", "''We need help,'' she said.", "''Now.''"}));
+}
+
 TEST(TokenizeTest, MarksHeadlinesInCapitals) {
   std::vector<Token> toks;
   std::vector<Sentence> sents;
