@@ -508,7 +508,9 @@ std::vector<Quote> FindQuotes(std::string_view t) {
       continue;
     }
     if (c == '\'' && i + 1 < t.size() && t[i + 1] == '\'') {
-      if (open && !prev_space) {
+      // A closing mark may follow a space (`coalitions, '' said`): not glued to a next word.
+      bool glued_next = i + 2 < t.size() && !IsSpaceByte(t[i + 2]);
+      if (open && (!prev_space || !glued_next)) {
         close_at(i, i + 2, false);
       } else if (prev_space) {
         open_at(i, i + 2);
@@ -622,7 +624,9 @@ class TextAnalysis {
   bool SpeakerHeadNoun(size_t k) const { return SpeakerHeads().count(toks_[k].fold) > 0; }
   bool IsQuoteMarkTok(size_t k) const {
     std::string_view w = Word(k);
-    return w == "\"" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D" || w == "''" || w == "``";
+    // "'''": a quotation inside one, closing with it (`'We'll bomb them,''' said`).
+    return w == "\"" || w == "\xE2\x80\x9C" || w == "\xE2\x80\x9D" || w == "''" || w == "``" ||
+           w == "'''";
   }
 
   void CollectTitles();
@@ -1719,8 +1723,16 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
       if (lm.last + 1 < sent_end && Word(lm.last + 1) != "," && Word(lm.last + 1) != "." &&
           toks_[lm.last + 1].fold == FoldHash("'s")) {
         uint32_t p = lm.last + 2;
+        // Lower-case title words may stand between ("said Clinton's top foreign policy aide
+        // Jake Sullivan").
+        while (p < sent_end && p < lm.last + 7 && Lower(p) && mention_start_[p] < 0 &&
+               !Prepositions().count(toks_[p].fold) && !Cues().count(toks_[p].fold) &&
+               !RoleStops().count(toks_[p].fold))
+          ++p;
         if (p < sent_end && mention_start_[p] >= 0 &&
-            mentions_[mention_start_[p]].m->type == EntityType::kPerson) {
+            mentions_[mention_start_[p]].m->type == EntityType::kPerson &&
+            (p == lm.last + 2 || mentions_[mention_start_[p]].last + 1 >= sent_end ||
+             Punct(mentions_[mention_start_[p]].last + 1))) {
           const LocalMention& pm = mentions_[mention_start_[p]];
           sp->mention = pm.m;
           sp->ref = SpeakerRef::kName;
@@ -1831,7 +1843,8 @@ void TextAnalysis::Build(const Sentence& s, uint32_t cue, uint32_t cue_last, boo
       bool gap_ok = true;
       // Not across a paragraph break: that quotation belongs to the paragraph before.
       for (size_t i = Q.close_end; i < toks_[group_first].begin && gap_ok; ++i)
-        if ((!IsSpaceByte(text_[i]) && text_[i] != ',' && text_[i] != '-' && text_[i] != '\xE2' &&
+        if ((!IsSpaceByte(text_[i]) && text_[i] != ',' && text_[i] != '-' && text_[i] != '\'' &&
+             text_[i] != '\xE2' &&
              text_[i] != '\x80' && text_[i] != '\x94' && text_[i] != '\x93') ||
             text_[i] == '\n')
           gap_ok = false;
@@ -2814,7 +2827,11 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         // "Analysts noted that ...": an unnamed speaker's reported clause (not a relative
         // clause's: "Leenders, who estimated that ..., said").
         static const HashSet kRelatives = MakeSet({"who", "which"});
-        if (!found && !negated && Is(cue_last + 1, kThat) && outer_that == UINT32_MAX) {
+        // ("Promising that ..., Bolton said that ...": a participle clause opening the
+        // sentence is its subject's, whose own cue follows; not an unnamed speaker's.)
+        bool opening_participle = k == s.first_token && (cue.flags & kCueIng);
+        if (!found && !negated && Is(cue_last + 1, kThat) && outer_that == UINT32_MAX &&
+            !opening_participle) {
           if (k > s.first_token && kRelatives.count(toks_[k - 1].fold)) {
             // The relative clause ends at its comma; cues inside it are its own.
             uint32_t c = k + 1;

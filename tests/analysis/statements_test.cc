@@ -1025,5 +1025,36 @@ TEST_F(StatementsTest, DoubledApostropheQuotationOpensItsSentence) {
   EXPECT_EQ(v[0].text, "''We need new powers,'' said Antony Blinken, referring to the treaty.");
 }
 
+// Inverted and opening forms the rules missed: a possessor with lower-case title words before
+// the person (`said Blinken's top policy aide Jake Sullivan`), a participle clause with "that"
+// opening the sentence before its subject's own cue, a quotation inside one closing with it
+// (`'...,''' said`), and a closing '' after a space (`coalitions, '' said`).
+TEST_F(StatementsTest, PossessorTitleOpeningParticipleAndClosingMarks) {
+  auto v = Run(
+      "\"This is the first time a candidate has invited a foreign power to spy,\" said "
+      "Blinken's top foreign policy aide Jake Sullivan.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Jake Sullivan");
+  EXPECT_TRUE(v[0].direct);
+  v = Run(
+      "Promising that his next book would look closely at the war, John Bolton said that "
+      "voters should not decide on that basis.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "John Bolton");
+  EXPECT_EQ(v[0].cue, "say");
+  v = Run(
+      "''Voters will not be satisfied with 'We will bomb them,''' said Senator John McCain of "
+      "Arizona.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "John McCain");
+  EXPECT_TRUE(v[0].direct);
+  v = Run(
+      "''He built very strong coalitions, '' said Antony Blinken, who now works on the "
+      "campaign.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_TRUE(v[0].direct);
+}
+
 }  // namespace
 }  // namespace dossier::indexer
