@@ -5,10 +5,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <functional>
+#include <mutex>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -494,9 +498,13 @@ size_t FacetCache::bytes() const {
 // (then cached, budget allowing). `counts[i]` is indexed by the ids of kind i.
 class FacetCounter::ShardSpy : public Xapian::MatchSpy {
  public:
+  // `mu` guards what the shards' spies share, the cache's names and budget (a spy per shard
+  // may count on each thread); a shard's runs and the spy's counts are its own.
   ShardSpy(const std::vector<FacetKind>& kinds, FacetCache::Impl* cache, size_t shard,
-           const Xapian::Database& one, bool use_ids, std::vector<std::vector<uint32_t>>* counts)
-      : kinds_(kinds), cache_(cache), counts_(*counts) {
+           const Xapian::Database& one, bool use_ids, std::vector<std::vector<uint32_t>>* counts,
+           std::mutex* mu)
+      : kinds_(kinds), cache_(cache), counts_(*counts), mu_(*mu) {
+    std::lock_guard<std::mutex> lock(mu_);
     const Xapian::docid lastdocid = one.get_lastdocid();
     for (FacetKind k : kinds_) {
       Runs& r = cache_->runs(shard, k);
@@ -532,12 +540,14 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
     ++matches_;
     const Xapian::docid did = doc.get_docid();
     bool decoded = false, have_ids = false;
+    std::unique_lock<std::mutex> lock(mu_, std::defer_lock);  // taken once a name is looked up
     for (size_t i = 0; i < kinds_.size(); ++i) {
       Runs& r = *runs_[i];
       uint32_t* counts = counts_[i].data();
       if (did < r.start.size() && r.start[did] != kNotCached) {
         const uint32_t* run = r.ids.data() + r.start[did];
-        for (uint32_t j = 1; j <= run[0]; ++j) ++counts[run[j]];
+        const uint32_t n = run[0];  // read once: the counts could alias it
+        for (uint32_t j = 1; j <= n; ++j) ++counts[run[j]];
         continue;
       }
       ids_.clear();
@@ -557,6 +567,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       }
       // The document's facet ids (one short value for every kind) when it has them and the
       // shard's numbering covers them; else its names from the kind's slot.
+      if (!lock.owns_lock()) lock.lock();
       bool from_ids = false;
       if (const IdMap* m = id_maps_[i]) {
         if (!decoded) {
@@ -592,6 +603,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   // Adds what was counted by the shard's own ids to the counts by dictionary id. Call once,
   // after the match.
   void Flush() {
+    std::lock_guard<std::mutex> lock(mu_);
     for (size_t i = 0; i < kinds_.size(); ++i) {
       if (!local_[i]) continue;
       const std::vector<uint32_t>& lc = local_counts_[i];
@@ -632,6 +644,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   const std::vector<FacetKind>& kinds_;
   FacetCache::Impl* cache_;
   std::vector<std::vector<uint32_t>>& counts_;
+  std::mutex& mu_;
   std::vector<Runs*> runs_;
   std::vector<Dictionary*> dicts_;
   std::vector<Xapian::valueno> slots_;
@@ -742,29 +755,89 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
     cache = own_cache_.get();
   }
   FacetCache::Impl* impl = cache->impl_.get();
-  std::vector<std::vector<uint32_t>> counts(kinds_.size());
-  for (size_t i = 0; i < kinds_.size(); ++i) counts[i].assign(impl->dicts[KindIndex(kinds_[i])].size(), 0);
-  Xapian::doccount matches = 0;
   // A spy on a match over all shards sees each shard's documents under their docids in that
   // shard, and cannot tell the shards apart; a match per shard can. Xapian 1.4 has no public
   // way to get a Database's shards: Database::internal and Database(Internal*) are marked
   // internal in <xapian/database.h>, but they are the very shards `db` reads, at its revision.
   // TODO: Xapian 2 has neither; open the stub's shards ourselves there.
-  for (size_t shard = 0; shard < db.size(); ++shard) {
-    Xapian::Database one(db.internal[shard].get());
-    const Xapian::doccount n = one.get_doccount();
-    if (n == 0) continue;
-    const IdsUse use = FacetIdsUse();
-    const bool ids =
-        use == IdsUse::kAlways || (use == IdsUse::kWhenItPays && IdsPay(impl, shard, one, query));
-    ShardSpy spy(kinds_, impl, shard, one, ids, &counts);
-    Xapian::Enquire enquire(one);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());  // the counts need no weights
-    enquire.add_matchspy(&spy);
-    enquire.get_mset(0, 0, n);
-    spy.Flush();
-    matches += spy.matches();
+  const size_t shards = db.size();
+  // Sized before any thread starts: each thread then touches only its shards' entries.
+  if (impl->shards.size() < shards) impl->shards.resize(shards, std::vector<Runs>(kKindCount));
+  if (impl->id_maps.size() < shards) impl->id_maps.resize(shards);
+  // The shards are counted on up to one thread per core (a Xapian shard is read by one
+  // thread at a time: each thread takes whole shards, and its own copy of the query, since
+  // Xapian's reference counts are not atomic). DOSSIER_FACET_THREADS=1: one thread.
+  size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  if (const char* v = std::getenv("DOSSIER_FACET_THREADS"); v != nullptr && std::atoi(v) > 0) {
+    threads = static_cast<size_t>(std::atoi(v));
+  }
+  threads = std::min(threads, shards);
+  std::string serialised;
+  if (threads > 1) {
+    try {
+      serialised = query.serialise();
+    } catch (const Xapian::Error&) {
+      threads = 1;  // e.g. a posting source that cannot be serialised
+    }
+  }
+  struct Part {
+    std::vector<std::vector<uint32_t>> counts;
+    Xapian::doccount matches = 0;
+  };
+  std::vector<Part> parts(threads);
+  std::mutex mu;
+  std::atomic<size_t> next{0};
+  auto count = [&](size_t t, const Xapian::Query& q) {
+    Part& part = parts[t];
+    part.counts.resize(kinds_.size());
+    for (size_t shard = next++; shard < shards; shard = next++) {
+      Xapian::Database one(db.internal[shard].get());
+      const Xapian::doccount n = one.get_doccount();
+      if (n == 0) continue;
+      const IdsUse use = FacetIdsUse();
+      const bool ids =
+          use == IdsUse::kAlways || (use == IdsUse::kWhenItPays && IdsPay(impl, shard, one, q));
+      ShardSpy spy(kinds_, impl, shard, one, ids, &part.counts, &mu);
+      Xapian::Enquire enquire(one);
+      enquire.set_query(q);
+      enquire.set_weighting_scheme(Xapian::BoolWeight());  // the counts need no weights
+      enquire.add_matchspy(&spy);
+      enquire.get_mset(0, 0, n);
+      spy.Flush();
+      part.matches += spy.matches();
+    }
+  };
+  std::vector<std::thread> workers;
+  std::vector<std::exception_ptr> errors(threads);
+  for (size_t t = 1; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      try {
+        count(t, Xapian::Query::unserialise(serialised));
+      } catch (...) {
+        errors[t] = std::current_exception();
+        next = shards;  // the others stop after their shard
+      }
+    });
+  }
+  try {
+    count(0, query);
+  } catch (...) {
+    errors[0] = std::current_exception();
+    next = shards;
+  }
+  for (std::thread& w : workers) w.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  std::vector<std::vector<uint32_t>> counts(kinds_.size());
+  Xapian::doccount matches = 0;
+  for (const Part& part : parts) {
+    matches += part.matches;
+    for (size_t i = 0; i < kinds_.size() && i < part.counts.size(); ++i) {
+      const std::vector<uint32_t>& c = part.counts[i];
+      if (counts[i].size() < c.size()) counts[i].resize(c.size(), 0);
+      for (size_t id = 0; id < c.size(); ++id) counts[i][id] += c[id];
+    }
   }
   counted_.assign(kinds_.size(), {});
   for (size_t i = 0; i < kinds_.size(); ++i) {

@@ -234,6 +234,29 @@ TEST(FacetCounterTest, CacheOfAnySizeCountsTheSame) {
   EXPECT_GT(held[size_t{1} << 30], 470u * 7 * 4);
 }
 
+// The shards are counted on several threads (DOSSIER_FACET_THREADS, default one per core):
+// any number of them, with the cache whole, cut short or off, counts as one thread does.
+TEST(FacetCounterTest, ShardsCountedOnSeveralThreadsCountTheSame) {
+  const Xapian::Database db = ThreeShards();
+  for (const char* threads : {"1", "2", "3", "8"}) {
+    ASSERT_EQ(setenv("DOSSIER_FACET_THREADS", threads, 1), 0);
+    for (size_t budget : {size_t{0}, size_t{3000}, size_t{1} << 30}) {
+      FacetCache cache(budget);
+      for (int round = 0; round < 3; ++round) {
+        for (const Xapian::Query& q : Queries()) {
+          uint64_t want_total = 0, got_total = 0;
+          const Counts want = BruteForce(db, q, &want_total);
+          EXPECT_EQ(ByShards(db, q, &cache, &got_total), want)
+              << threads << " threads, budget " << budget << " round " << round << " "
+              << q.get_description();
+          EXPECT_EQ(got_total, want_total) << threads << " " << q.get_description();
+        }
+      }
+    }
+  }
+  unsetenv("DOSSIER_FACET_THREADS");
+}
+
 // Facet sizes cut the list to the top values by count, ties by name; years and months then
 // in date order; `distinct` still counts all.
 TEST(FacetCounterTest, TopValuesAreTheSameEitherWay) {
