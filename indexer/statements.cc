@@ -1548,9 +1548,24 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
           return true;
         }
       }
-      // "the spokesman, Viktor Sorel, said"
+      // "the spokesman, Viktor Sorel, said"; but that name may be an apposition's own
+      // apposition ("Vian, the editor of the Vatican's newspaper, L'Osservatore Romano,
+      // said"): a person before an earlier comma is the subject then.
       if (mention_end_[k - 1] >= 0 && mention_start_[j + 1] == mention_end_[k - 1]) {
         const LocalMention& lm = mentions_[mention_end_[k - 1]];
+        if (j > sent_first + 1 && Lower(j - 1)) {
+          Speaker earlier;
+          bool found_earlier = false;
+          for (uint32_t i = j - 1, m = 0; i > sent_first && m < 20 && !found_earlier; --i, ++m)
+            if (IsComma(i) && quote_of_[i] < 0 && SubjectMention(i - 1, sent_first, &earlier) &&
+                earlier.mention->type == EntityType::kPerson)
+              found_earlier = true;
+          if (found_earlier) {
+            *sp = earlier;
+            sp->last = k;
+            return true;
+          }
+        }
         sp->mention = lm.m;
         sp->ref = SpeakerRef::kName;
         sp->first = j + 1;
@@ -1749,6 +1764,20 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
           ((toks_[after].flags & kTokUpperInitial) || RoleHeads().count(toks_[after].fold))) {
         j = lm.last;
         continue;
+      }
+      // ... or lower-case title words and then the person ("said Republican party boss Reince
+      // Priebus", "said GOP strategist Keith Nahigian").
+      if (lm.m->type == EntityType::kInstitution) {
+        uint32_t p = after;
+        while (p < sent_end && p < after + 3 && Lower(p) && mention_start_[p] < 0 &&
+               !Prepositions().count(toks_[p].fold) && !Cues().count(toks_[p].fold) &&
+               !RoleStops().count(toks_[p].fold))
+          ++p;
+        if (p > after && p < sent_end && mention_start_[p] >= 0 &&
+            mentions_[mention_start_[p]].m->type == EntityType::kPerson) {
+          j = p - 1;
+          continue;
+        }
       }
       sp->mention = lm.m;
       sp->ref = SpeakerRef::kName;

@@ -1056,5 +1056,20 @@ TEST_F(StatementsTest, PossessorTitleOpeningParticipleAndClosingMarks) {
   EXPECT_TRUE(v[0].direct);
 }
 
+// An institution in a person's title yields to the person also over lower-case title words
+// (`said State Department spokesman Matthew Miller` already did; `said GOP strategist Keith
+// Nahigian`), and a name that is an apposition's own apposition is not the subject ("Vian,
+// the editor of the Vatican's newspaper, L'Osservatore Romano, said").
+TEST_F(StatementsTest, TitleWordsAfterAnInstitutionAndAnAppositionsApposition) {
+  auto v = Run("\"This is a critical week,\" said GOP strategist Keith Nahigian, a veteran of "
+               "many campaigns.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Keith Nahigian");
+  v = Run("Antony Blinken, the editor of the city's oldest weekly, Harbour Gazette, said every "
+          "mayor was both builder and politician.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+}
+
 }  // namespace
 }  // namespace dossier::indexer
