@@ -1627,8 +1627,12 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
     // Not across a preposition: "the justice sounded off on Trump, saying" is no title.
     static const HashSet kTitleStops =
         MakeSet({"on", "at", "about", "against", "into", "over", "from", "in"});
+    // Nor across a pronoun subject: in "Meanwhile, it attacked Trump, saying" Trump is none.
+    static const HashSet kSubjectPronouns =
+        MakeSet({"it", "they", "we", "i", "you", "he", "she", "this", "who", "which"});
     while (h < limit && h < g + 4 && mention_start_[h] < 0 && !Punct(h) && quote_of_[h] < 0 &&
-           !RoleStops().count(toks_[h].fold) && (h == g || !kTitleStops.count(toks_[h].fold)))
+           !RoleStops().count(toks_[h].fold) && (h == g || !kTitleStops.count(toks_[h].fold)) &&
+           !kSubjectPronouns.count(toks_[h].fold))
       ++h;
     if (h >= limit || quote_of_[h] >= 0) continue;
     if (mention_start_[h] >= 0) {

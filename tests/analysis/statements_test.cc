@@ -1071,5 +1071,14 @@ TEST_F(StatementsTest, TitleWordsAfterAnInstitutionAndAnAppositionsApposition) {
   EXPECT_EQ(v[0].speaker, "Antony Blinken");
 }
 
+// A participle's subject is the sentence's subject, not a name after a pronoun subject and its
+// verb ("Meanwhile, it attacked Blinken, saying ..." is no statement by Blinken).
+TEST_F(StatementsTest, ParticipleSubjectNotAcrossAPronounSubject) {
+  auto v = Run("Antony Blinken spoke in Cairo. Meanwhile, the paper's editorial was blunt. "
+               "Meanwhile, it attacked Blinken, saying he had ignored the ports.");
+  for (const Statement& st : v)
+    EXPECT_FALSE(st.speaker == "Antony Blinken" && st.cue == "say") << Dump(v);
+}
+
 }  // namespace
 }  // namespace dossier::indexer
