@@ -581,6 +581,25 @@ class TextAnalysis {
       }
       if (m.type == EntityType::kPlace) places_.push_back({&m, first, last});
       if (m.type != EntityType::kPerson && m.type != EntityType::kInstitution) continue;
+      if (m.type == EntityType::kPerson && last >= first + 2 &&
+          (toks_[last].flags & kTokUpperInitial) && !(toks_[last].flags & kTokAllUpper) &&
+          Cues().count(toks_[last].fold) && !Is(last + 1, FoldHash("of")) &&
+          !Is(last + 1, FoldHash("by"))) {  // not a passive ("Clinton Accused Of")
+        // A headline in title case whose cue the extractor took for a surname ("..., Lindsey
+        // Graham Says", "Howard Dean Tells Democratic Convention"): the name is the rest.
+        EntityMention em = m;
+        em.end = toks_[last - 1].end;
+        em.canonical = std::string(text_.substr(toks_[first].begin, em.end - toks_[first].begin));
+        for (const std::string& person : entities.people)
+          if (person.size() > em.canonical.size() &&
+              person.compare(person.size() - em.canonical.size(), em.canonical.size(),
+                             em.canonical) == 0 &&
+              person[person.size() - em.canonical.size() - 1] == ' ')
+            em.canonical = person;  // "Graham Says" -> "Lindsey Graham"
+        extra_.push_back(std::move(em));
+        mentions_.push_back({&extra_.back(), first, last - 1});
+        continue;
+      }
       if (const EntityMention* fixed = WithoutOpener(m, entities)) {
         mentions_.push_back({fixed, first, last});
         continue;
@@ -2901,7 +2920,9 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         if (cue.flags & kCueNeedsQuote) {
           bool quote = false;
           for (uint32_t j = cue_last + 1; j < s.end_token && j < cue_last + 20 && !quote; ++j)
-            quote = quote_of_[j] >= 0;
+            // (Also a quotation in single marks, as headlines write them: `calls Obamacare
+            // ‘crazy system’`.)
+            quote = quote_of_[j] >= 0 || Word(j) == "\xE2\x80\x98";
           // "called him a liar", "called Clinton an enabler": an object and then "a"/"an".
           static const HashSet kObjPronouns = MakeSet({"him", "her", "them", "it", "himself",
                                                        "herself", "themselves", "itself"});
@@ -2917,6 +2938,14 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
               // "called the plan a disaster": up to three words of a noun phrase.
               uint32_t e = o + 1;
               while (e < s.end_token && e < o + 4 && Lower(e) && !Is(e, kA) && !Is(e, kAn) &&
+                     !Prepositions().count(toks_[e].fold))
+                ++e;
+              o = e;
+            } else if (Lower(o) && !Is(o, kA) && !Is(o, kAn) &&
+                       !Prepositions().count(toks_[o].fold)) {
+              // "called climate change a hoax": a bare noun phrase of up to three words.
+              uint32_t e = o + 1;
+              while (e < s.end_token && e < o + 3 && Lower(e) && !Is(e, kA) && !Is(e, kAn) &&
                      !Prepositions().count(toks_[e].fold))
                 ++e;
               o = e;

@@ -1080,5 +1080,32 @@ TEST_F(StatementsTest, ParticipleSubjectNotAcrossAPronounSubject) {
     EXPECT_FALSE(st.speaker == "Antony Blinken" && st.cue == "say") << Dump(v);
 }
 
+// `call` with what it is called: a quotation in single marks as headlines write them
+// ("calls the plan ‘a disaster’"), or "a"/"an" after a bare noun phrase ("called climate
+// change a hoax").
+TEST_F(StatementsTest, CallWithSingleMarksOrABareNounPhrase) {
+  auto v = Run("Antony Blinken calls the truce \xE2\x80\x98"
+               "a fragile start\xE2\x80\x99 in Cairo");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "call");
+  v = Run("Antony Blinken has called climate change a threat to every port in the region.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].cue, "call");
+  v = Run("Antony Blinken called climate change experts in the region.");
+  EXPECT_TRUE(v.empty()) << Dump(v);
+}
+
+// A title-case headline whose cue the entity extractor took for a surname ("..., Lindsey
+// Graham Says"): the name without it speaks; a passive ("Blinken Accused Of") does not.
+TEST_F(StatementsTest, TitleCaseCueTakenIntoAName) {
+  auto v = Run(
+      "A story.\n\nPorts Could Reopen By Spring, Lindsey Graham Says\n\nThe talks went on.");
+  bool found = false;
+  for (const Statement& st : v)
+    found = found || (st.speaker == "Lindsey Graham" && st.cue == "say");
+  EXPECT_TRUE(found) << Dump(v);
+}
+
 }  // namespace
 }  // namespace dossier::indexer
