@@ -1549,6 +1549,7 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     return true;
   }
   if (IsComma(k) && k > sent_first) {
+    uint32_t commas = 0;
     for (uint32_t j = k - 1, n = 0; j > sent_first && n < 28; --j, ++n) {
       // A short quotation may be part of it: `Joe Scarborough, host of MSNBC's "Morning Joe,"
       // suggested`.
@@ -1566,7 +1567,17 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
           sp->last = k;
           return true;
         }
+        // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": over a parenthesis.
+        if (Word(j - 1) == ")") {
+          uint32_t o = j - 1;
+          while (o > sent_first && o + 12 > j && Word(o) != "(") --o;
+          if (Word(o) == "(" && o > sent_first && SubjectMention(o - 1, sent_first, sp)) {
+            sp->last = k;
+            return true;
+          }
+        }
       }
+      ++commas;
       // "the spokesman, Viktor Sorel, said"; but that name may be an apposition's own
       // apposition ("Vian, the editor of the Vatican's newspaper, L'Osservatore Romano,
       // said"): a person before an earlier comma is the subject then.
@@ -1594,6 +1605,20 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
       if (HeadNounSpeaker(j - 1, sent_first, sp)) {
         sp->last = k;
         return true;
+      }
+      // Two appositions ("Scott Pruitt, the attorney general of Oklahoma, one of the states
+      // suing, said"): a person before the comma before.
+      if (commas > 1) break;
+      Speaker earlier;
+      for (uint32_t i = j - 1, m = 0; i > sent_first + 1 && m < 16; --i, ++m) {
+        if (quote_of_[i] >= 0 || !IsComma(i)) continue;
+        if (SubjectMention(i - 1, sent_first, &earlier) &&
+            earlier.mention->type == EntityType::kPerson) {
+          *sp = earlier;
+          sp->last = k;
+          return true;
+        }
+        break;
       }
       break;
     }

@@ -1107,5 +1107,19 @@ TEST_F(StatementsTest, TitleCaseCueTakenIntoAName) {
   EXPECT_TRUE(found) << Dump(v);
 }
 
+// Appositions before a cue: over a parenthesis ("Rep. Jim Jordan (R-Ohio), a panel member,
+// said") and two in a row ("Scott Pruitt, the attorney general of Oklahoma, one of the states
+// suing, said"): the person before them speaks.
+TEST_F(StatementsTest, AppositionAfterAParenthesisAndTwoAppositions) {
+  auto v = Run("\"The ports must reopen,\" Rep. Antony Blinken (D-N.Y.), a member of the panel, "
+               "said in a phone interview.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  v = Run("\"It is an invasion of the state's domain,\" Marta Kowalski, the attorney general of "
+          "Vermont, one of the states suing the agency, said at an event.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Marta Kowalski");
+}
+
 }  // namespace
 }  // namespace dossier::indexer
