@@ -1464,8 +1464,12 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     if (pl.last != k) continue;
     uint32_t b = pl.first;
     while (b > sent_first && Determiners().count(toks_[b - 1].fold)) --b;
-    // At the sentence start or right after a quotation (`"...," Israel said`).
-    if ((b != sent_first && !IsQuoteMarkTok(b - 1)) || quote_of_[pl.first] >= 0) break;
+    // At the sentence start or right after a quotation (`"...," Israel said`), or between
+    // commas ("The test, North Korea said, was its biggest yet").
+    bool between_commas = b > sent_first && IsComma(b - 1) && IsComma(cue + 1);
+    if ((b != sent_first && !IsQuoteMarkTok(b - 1) && !between_commas) ||
+        quote_of_[pl.first] >= 0)
+      break;
     EntityMention em = *pl.m;
     em.type = EntityType::kInstitution;
     extra_places_.push_back(std::move(em));

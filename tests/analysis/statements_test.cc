@@ -1121,5 +1121,14 @@ TEST_F(StatementsTest, AppositionAfterAParenthesisAndTwoAppositions) {
   EXPECT_EQ(v[0].speaker, "Marta Kowalski");
 }
 
+// A country between commas speaks for its government too ("The test, North Korea said, was
+// its largest"), as one opening the sentence does.
+TEST_F(StatementsTest, CountryBetweenCommasSpeaksForItsGovernment) {
+  auto v = Run("The new harbour, Norway said, would open to all ships next spring.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Norway");
+  EXPECT_EQ(v[0].speaker_type, EntityType::kInstitution);
+}
+
 }  // namespace
 }  // namespace dossier::indexer
