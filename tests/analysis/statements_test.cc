@@ -1130,5 +1130,21 @@ TEST_F(StatementsTest, CountryBetweenCommasSpeaksForItsGovernment) {
   EXPECT_EQ(v[0].speaker_type, EntityType::kInstitution);
 }
 
+// A subordinate clause opening the sentence ends what is said in it at its comma: the main
+// clause's speaker is no part of it ("While Blinken has said that ..., Kowalski said ...").
+TEST_F(StatementsTest, FrontedSubordinateClauseDoesNotSwallowTheMainClause) {
+  auto v = Run("While Antony Blinken has said that the ports will reopen, Marta Kowalski said "
+               "the harbour would stay closed until May.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[1].speaker, "Marta Kowalski");
+  // Not in a reported clause that runs on: "Kowalski said that when Blinken ..." stays one.
+  v = Run("Marta Kowalski said the harbour would stay closed, and that Antony Blinken "
+          "announced the delay.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Marta Kowalski");
+}
+
 }  // namespace
 }  // namespace dossier::indexer
