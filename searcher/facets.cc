@@ -10,7 +10,9 @@
 #include <cstring>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -537,8 +539,13 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
     }
   }
   void operator()(const Xapian::Document& doc, double) override {
+    Count(doc.get_docid(), [&](Xapian::valueno slot) { return doc.get_value(slot); });
+  }
+  // Counts document `did` of the shard; value(slot) gives its value in `slot`, only called for
+  // what the cache does not hold.
+  template <class Value>
+  void Count(Xapian::docid did, Value&& value) {
     ++matches_;
-    const Xapian::docid did = doc.get_docid();
     bool decoded = false, have_ids = false;
     std::unique_lock<std::mutex> lock(mu_, std::defer_lock);  // taken once a name is looked up
     for (size_t i = 0; i < kinds_.size(); ++i) {
@@ -554,7 +561,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       if (local_[i]) {
         if (!decoded) {
           decoded = true;
-          have_ids = schema::DecodeFacetIds(doc.get_value(schema::kSlotFacetIds), &doc_ids_);
+          have_ids = schema::DecodeFacetIds(value(schema::kSlotFacetIds), &doc_ids_);
         }
         const std::vector<uint32_t>& ids = doc_ids_[slots_[i]];
         std::vector<uint32_t>& lc = local_counts_[i];
@@ -572,7 +579,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       if (const IdMap* m = id_maps_[i]) {
         if (!decoded) {
           decoded = true;
-          have_ids = schema::DecodeFacetIds(doc.get_value(schema::kSlotFacetIds), &doc_ids_);
+          have_ids = schema::DecodeFacetIds(value(schema::kSlotFacetIds), &doc_ids_);
         }
         if (have_ids) {
           from_ids = true;
@@ -586,7 +593,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
           }
         }
       }
-      if (!from_ids) Read(i, doc.get_value(slots_[i]));
+      if (!from_ids) Read(i, value(slots_[i]));
       std::vector<uint32_t>& c = counts_[i];
       if (c.size() < dicts_[i]->size()) c.resize(dicts_[i]->size(), 0);
       for (uint32_t id : ids_) ++c[id];
@@ -748,6 +755,206 @@ void FacetCounter::Attach(Xapian::Enquire* enquire) {
   }
 }
 
+namespace {
+
+// The matches of a query in one shard, for counting them without Xapian's matcher: per match
+// the matcher made a Xapian::Document and called the spy, most of a warm faceted search.
+// Covers terms, everything, and AND / OR / AND_NOT / FILTER of them (what words, boolean
+// searches, fields and entity filters parse to); other queries (phrases, NEAR, wildcards,
+// value ranges) go through the matcher. Positioned on its first match once made.
+class DocSet {
+ public:
+  virtual ~DocSet() = default;
+  bool at_end() const { return did_ == 0; }
+  Xapian::docid docid() const { return did_; }
+  virtual void next() = 0;
+  // To the first match >= `target` (> the current one).
+  virtual void skip_to(Xapian::docid target) = 0;
+
+ protected:
+  Xapian::docid did_ = 0;  // 0: no more matches
+};
+
+class TermSet : public DocSet {
+ public:
+  TermSet(const Xapian::Database& one, const std::string& term)
+      : it_(one.postlist_begin(term)), end_(one.postlist_end(term)) {
+    Settle();
+  }
+  void next() override {
+    ++it_;
+    Settle();
+  }
+  void skip_to(Xapian::docid target) override {
+    if (at_end()) return;
+    it_.skip_to(target);
+    Settle();
+  }
+
+ private:
+  void Settle() { did_ = it_ == end_ ? 0 : *it_; }
+  Xapian::PostingIterator it_, end_;
+};
+
+// The union of its sets, gathered into a bitmap of the shard's docids when made: an entity
+// filter is an OR of every name holding the words (person:alvarez: 34 names), which merging
+// document by document would scan for each match.
+class OrSet : public DocSet {
+ public:
+  OrSet(std::vector<std::unique_ptr<DocSet>> sets, Xapian::docid lastdocid)
+      : bits_(size_t{lastdocid} / 64 + 1, 0) {
+    for (auto& s : sets) {
+      for (; !s->at_end(); s->next()) {
+        const Xapian::docid d = s->docid();
+        if (d <= lastdocid) bits_[d / 64] |= uint64_t{1} << (d % 64);
+      }
+    }
+    Seek(1);
+  }
+  void next() override { Seek(did_ + 1); }
+  void skip_to(Xapian::docid target) override {
+    if (!at_end() && target > did_) Seek(target);
+  }
+
+ private:
+  // To the first docid >= `from` in the bitmap (0: none).
+  void Seek(uint64_t from) {
+    size_t w = from / 64;
+    if (w >= bits_.size()) {
+      did_ = 0;
+      return;
+    }
+    uint64_t word = bits_[w] & (~uint64_t{0} << (from % 64));
+    while (word == 0) {
+      if (++w == bits_.size()) {
+        did_ = 0;
+        return;
+      }
+      word = bits_[w];
+    }
+    did_ = static_cast<Xapian::docid>(w * 64 + static_cast<size_t>(__builtin_ctzll(word)));
+  }
+  std::vector<uint64_t> bits_;
+};
+
+class AndSet : public DocSet {
+ public:
+  explicit AndSet(std::vector<std::unique_ptr<DocSet>> sets) : sets_(std::move(sets)) {
+    Align(sets_[0]->docid());
+  }
+  void next() override {
+    sets_[0]->next();
+    Align(sets_[0]->docid());
+  }
+  void skip_to(Xapian::docid target) override {
+    if (at_end()) return;
+    if (sets_[0]->docid() < target) sets_[0]->skip_to(target);
+    Align(sets_[0]->docid());
+  }
+
+ private:
+  // Leapfrogs the sets to their first common match >= `target` (0: the first set ended).
+  void Align(Xapian::docid target) {
+    while (target != 0) {
+      bool agreed = true;
+      for (auto& s : sets_) {
+        if (!s->at_end() && s->docid() < target) s->skip_to(target);
+        if (s->at_end()) {
+          did_ = 0;
+          return;
+        }
+        if (s->docid() > target) {
+          target = s->docid();
+          agreed = false;
+          break;
+        }
+      }
+      if (agreed) break;
+    }
+    did_ = target;
+  }
+  std::vector<std::unique_ptr<DocSet>> sets_;
+};
+
+class AndNotSet : public DocSet {
+ public:
+  AndNotSet(std::unique_ptr<DocSet> left, std::unique_ptr<DocSet> right)
+      : left_(std::move(left)), right_(std::move(right)) {
+    Settle();
+  }
+  void next() override {
+    left_->next();
+    Settle();
+  }
+  void skip_to(Xapian::docid target) override {
+    if (at_end()) return;
+    left_->skip_to(target);
+    Settle();
+  }
+
+ private:
+  void Settle() {
+    for (; !left_->at_end(); left_->next()) {
+      const Xapian::docid d = left_->docid();
+      if (!right_->at_end() && right_->docid() < d) right_->skip_to(d);
+      if (right_->at_end() || right_->docid() != d) break;
+    }
+    did_ = left_->docid();
+  }
+  std::unique_ptr<DocSet> left_, right_;
+};
+
+// The matches of `q` in `one`, or nullptr for a query this does not cover.
+std::unique_ptr<DocSet> MakeDocSet(const Xapian::Database& one, const Xapian::Query& q) {
+  std::vector<std::unique_ptr<DocSet>> subs;
+  auto make_subs = [&](size_t from) {
+    for (size_t i = from; i < q.get_num_subqueries(); ++i) {
+      std::unique_ptr<DocSet> sub = MakeDocSet(one, q.get_subquery(i));
+      if (!sub) return false;
+      subs.push_back(std::move(sub));
+    }
+    return !subs.empty();
+  };
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      return std::make_unique<TermSet>(one, *q.get_terms_begin());
+    case Xapian::Query::LEAF_MATCH_ALL:
+      return std::make_unique<TermSet>(one, std::string());  // every document
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return MakeDocSet(one, q.get_subquery(0));
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+      if (!make_subs(0)) return nullptr;
+      return subs.size() == 1 ? std::move(subs[0]) : std::make_unique<AndSet>(std::move(subs));
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      if (!make_subs(0)) return nullptr;
+      return subs.size() == 1 ? std::move(subs[0])
+                              : std::make_unique<OrSet>(std::move(subs), one.get_lastdocid());
+    case Xapian::Query::OP_AND_NOT: {
+      std::unique_ptr<DocSet> left = MakeDocSet(one, q.get_subquery(0));
+      if (!left || !make_subs(1)) return nullptr;
+      return std::make_unique<AndNotSet>(
+          std::move(left),
+          subs.size() == 1 ? std::move(subs[0])
+                           : std::make_unique<OrSet>(std::move(subs), one.get_lastdocid()));
+    }
+    case Xapian::Query::OP_AND_MAYBE:
+      return MakeDocSet(one, q.get_subquery(0));  // the others only add weight
+    default:
+      return nullptr;
+  }
+}
+
+// DOSSIER_FACET_MATCHER=xapian: count every query through Xapian's matcher (tests compare).
+bool UseOwnMatcher() {
+  const char* v = std::getenv("DOSSIER_FACET_MATCHER");
+  return v == nullptr || std::string_view(v) != "xapian";
+}
+
+}  // namespace
+
 Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xapian::Query& query,
                                            FacetCache* cache) {
   if (cache == nullptr || cache->max_bytes() == 0) {
@@ -798,11 +1005,22 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
       const bool ids =
           use == IdsUse::kAlways || (use == IdsUse::kWhenItPays && IdsPay(impl, shard, one, q));
       ShardSpy spy(kinds_, impl, shard, one, ids, &part.counts, &mu);
-      Xapian::Enquire enquire(one);
-      enquire.set_query(q);
-      enquire.set_weighting_scheme(Xapian::BoolWeight());  // the counts need no weights
-      enquire.add_matchspy(&spy);
-      enquire.get_mset(0, 0, n);
+      if (std::unique_ptr<DocSet> set = UseOwnMatcher() ? MakeDocSet(one, q) : nullptr) {
+        for (; !set->at_end(); set->next()) {
+          const Xapian::docid did = set->docid();
+          std::optional<Xapian::Document> doc;  // opened for the first value not cached
+          spy.Count(did, [&](Xapian::valueno slot) {
+            if (!doc) doc = one.get_document(did, Xapian::DOC_ASSUME_VALID);
+            return doc->get_value(slot);
+          });
+        }
+      } else {
+        Xapian::Enquire enquire(one);
+        enquire.set_query(q);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());  // the counts need no weights
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, n);
+      }
       spy.Flush();
       part.matches += spy.matches();
     }

@@ -175,7 +175,21 @@ Counts BySpy(const Xapian::Database& db, const Xapian::Query& query, bool remote
 }
 
 std::vector<Xapian::Query> Queries() {
+  using Q = Xapian::Query;
+  auto many = [](Q::op op, std::vector<Q> subs) { return Q(op, subs.begin(), subs.end()); };
   return {Xapian::Query::MatchAll,
+          // Shapes CountShards matches itself (its DocSets), beside those it leaves to Xapian.
+          Q(Q::OP_SCALE_WEIGHT, Q::MatchAll, 0),
+          many(Q::OP_AND, {Q("x"), Q("even"), Q("t2")}),
+          Q(Q::OP_AND, Q(Q::OP_OR, Q("t0"), Q("t4")), Q(Q::OP_AND_NOT, Q("x"), Q("odd"))),
+          Q(Q::OP_AND_NOT, Q("x"), Q(Q::OP_OR, Q("t1"), Q("t2"))),
+          many(Q::OP_AND_NOT, {Q("even"), Q("t0"), Q("t4")}),
+          Q(Q::OP_SCALE_WEIGHT, many(Q::OP_OR, {Q("t1"), Q("t3"), Q("nosuchterm"), Q("t0")}), 0),
+          Q(Q::OP_AND_MAYBE, Q("odd"), Q("t1")),
+          Q(Q::OP_SYNONYM, Q("t1"), Q("t2")),
+          Q(Q::OP_MAX, Q("t3"), Q(Q::OP_AND, Q("x"), Q("t4"))),
+          Q(Q::OP_OR, Q(Q::OP_AND, Q("even"), Q("t1")), Q(Q::OP_AND, Q("odd"), Q("t1"))),
+          Q(Q::OP_FILTER, Q("x"), Q(Q::OP_AND, Q("nosuchterm"), Q("t1"))),
           Xapian::Query("even"),
           Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("t1"), Xapian::Query("t3")),
           Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query("x"), Xapian::Query("t0")),
@@ -255,6 +269,27 @@ TEST(FacetCounterTest, ShardsCountedOnSeveralThreadsCountTheSame) {
     }
   }
   unsetenv("DOSSIER_FACET_THREADS");
+}
+
+// Terms, everything and AND / OR / AND_NOT / FILTER of them are matched by CountShards itself;
+// Xapian's matcher (DOSSIER_FACET_MATCHER=xapian) counts the same.
+TEST(FacetCounterTest, OwnMatchingCountsAsXapiansMatcher) {
+  const Xapian::Database db = ThreeShards();
+  for (const char* matcher : {"xapian", "own"}) {
+    ASSERT_EQ(setenv("DOSSIER_FACET_MATCHER", matcher, 1), 0);
+    for (size_t budget : {size_t{0}, size_t{1} << 30}) {
+      FacetCache cache(budget);
+      for (int round = 0; round < 2; ++round) {
+        for (const Xapian::Query& q : Queries()) {
+          uint64_t want_total = 0, got_total = 0;
+          EXPECT_EQ(ByShards(db, q, &cache, &got_total), BruteForce(db, q, &want_total))
+              << matcher << " " << q.get_description();
+          EXPECT_EQ(got_total, want_total) << matcher << " " << q.get_description();
+        }
+      }
+    }
+  }
+  unsetenv("DOSSIER_FACET_MATCHER");
 }
 
 // Facet sizes cut the list to the top values by count, ties by name; years and months then
