@@ -506,13 +506,16 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
            const Xapian::Database& one, bool use_ids, std::vector<std::vector<uint32_t>>* counts,
            std::mutex* mu)
       : kinds_(kinds), cache_(cache), counts_(*counts), mu_(*mu) {
-    std::lock_guard<std::mutex> lock(mu_);
+    // Locked only where the spies meet: a one-shot search's numberings load in parallel.
+    std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
     const Xapian::docid lastdocid = one.get_lastdocid();
     for (FacetKind k : kinds_) {
-      Runs& r = cache_->runs(shard, k);
+      Runs& r = cache_->runs(shard, k);  // the shard's own (sized before the threads start)
+      lock.lock();
       if (r.start.empty() && cache_->Take(sizeof(uint32_t) * (size_t{lastdocid} + 1))) {
         r.start.assign(size_t{lastdocid} + 1, kNotCached);
       }
+      lock.unlock();
       runs_.push_back(&r);
       dicts_.push_back(&cache_->dicts[KindIndex(k)]);
       slots_.push_back(SlotOf(k));
@@ -530,10 +533,13 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
         continue;
       }
       local_.push_back(false);
+      lock.lock();
       id_maps_.push_back(
           use_ids && has_ids ? cache_->id_map(shard, one, slots_.back(), dicts_.back()) : nullptr);
+      lock.unlock();
     }
     // Grown after the maps interned every name of the shard.
+    lock.lock();
     for (size_t i = 0; i < kinds_.size(); ++i) {
       if (counts_[i].size() < dicts_[i]->size()) counts_[i].resize(dicts_[i]->size(), 0);
     }
