@@ -553,7 +553,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   void Count(Xapian::docid did, Value&& value) {
     ++matches_;
     bool decoded = false, have_ids = false;
-    std::unique_lock<std::mutex> lock(mu_, std::defer_lock);  // taken once a name is looked up
+    std::unique_lock<std::mutex> lock(mu_, std::defer_lock);  // taken to look names up
     for (size_t i = 0; i < kinds_.size(); ++i) {
       Runs& r = *runs_[i];
       uint32_t* counts = counts_[i].data();
@@ -580,9 +580,8 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       }
       // The document's facet ids (one short value for every kind) when it has them and the
       // shard's numbering covers them; else its names from the kind's slot.
-      if (!lock.owns_lock()) lock.lock();
       bool from_ids = false;
-      if (const IdMap* m = id_maps_[i]) {
+      if (const IdMap* m = id_maps_[i]) {  // the shard's own, read only once loaded
         if (!decoded) {
           decoded = true;
           have_ids = schema::DecodeFacetIds(value(schema::kSlotFacetIds), &doc_ids_);
@@ -599,7 +598,11 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
           }
         }
       }
-      if (!from_ids) Read(i, value(slots_[i]));
+      // Values are read before the lock, so the shards' threads read in parallel.
+      std::string slot_value;
+      if (!from_ids) slot_value = value(slots_[i]);
+      lock.lock();
+      if (!from_ids) Read(i, slot_value);
       std::vector<uint32_t>& c = counts_[i];
       if (c.size() < dicts_[i]->size()) c.resize(dicts_[i]->size(), 0);
       for (uint32_t id : ids_) ++c[id];
@@ -608,6 +611,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
         r.ids.push_back(static_cast<uint32_t>(ids_.size()));
         r.ids.insert(r.ids.end(), ids_.begin(), ids_.end());
       }
+      lock.unlock();
     }
   }
   std::string name() const override { return "dossier::FacetShardSpy"; }

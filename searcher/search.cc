@@ -62,10 +62,6 @@ std::string_view CutUtf8(std::string_view s, size_t n) {
   return s.substr(0, n);
 }
 
-// The snippet of `body` for this MSet's query: from the first window of the body (up to
-// kSnippetSourceBytes) that holds a match, else its opening. Without Xapian's background
-// model, which looks up the frequency of every word of the text and made snippets 70-98 % of
-// a query's time.
 // Whether every match of `q` has the weight 0 (a filter: `*`, `person:x`, `year:2020`...),
 // judged from its structure; SearchShardsUnweighted checks it again on the MSets.
 bool Unweighted(const Xapian::Query& q) {
@@ -119,7 +115,9 @@ bool SearchShardsUnweighted(const Xapian::Database& db, const Xapian::Query& que
     // Database::internal: see FacetCounter::CountShards.
     Xapian::Enquire enquire(Xapian::Database(db.internal[shard].get()));
     enquire.set_query(query);
-    msets->push_back(enquire.get_mset(0, offset + want, Xapian::doccount{0}));
+    const Xapian::doccount first_hits = static_cast<Xapian::doccount>(
+        std::min<uint64_t>(uint64_t{offset} + want, db.get_doccount()));
+    msets->push_back(enquire.get_mset(0, first_hits, Xapian::doccount{0}));
     if (msets->back().get_max_possible() != 0) {
       msets->clear();
       return false;
@@ -138,6 +136,10 @@ bool SearchShardsUnweighted(const Xapian::Database& db, const Xapian::Query& que
   return true;
 }
 
+// The snippet of `body` for this MSet's query: from the first window of the body (up to
+// kSnippetSourceBytes) that holds a match, else its opening. Without Xapian's background
+// model, which looks up the frequency of every word of the text and made snippets 70-98 % of
+// a query's time.
 std::string Snippet(const Xapian::MSet& mset, const std::string& body, size_t length,
                     const Xapian::Stem& stemmer) {
   const std::string hi_start(1, kHighlightStart), hi_end(1, kHighlightEnd);
