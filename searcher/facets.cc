@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -1058,14 +1059,18 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
   std::vector<std::thread> workers;
   std::vector<std::exception_ptr> errors(threads);
   for (size_t t = 1; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      try {
-        count(t, Xapian::Query::unserialise(serialised));
-      } catch (...) {
-        errors[t] = std::current_exception();
-        next = shards;  // the others stop after their shard
-      }
-    });
+    try {
+      workers.emplace_back([&, t] {
+        try {
+          count(t, Xapian::Query::unserialise(serialised));
+        } catch (...) {
+          errors[t] = std::current_exception();
+          next = shards;  // the others stop after their shard
+        }
+      });
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: the threads started (or this one) count the rest
+    }
   }
   try {
     count(0, query);
