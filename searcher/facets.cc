@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -554,7 +555,6 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   void Count(Xapian::docid did, Value&& value) {
     ++matches_;
     bool decoded = false, have_ids = false;
-    std::unique_lock<std::mutex> lock(mu_, std::defer_lock);  // taken to look names up
     for (size_t i = 0; i < kinds_.size(); ++i) {
       Runs& r = *runs_[i];
       uint32_t* counts = counts_[i].data();
@@ -599,20 +599,20 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
           }
         }
       }
-      // Values are read before the lock, so the shards' threads read in parallel.
-      std::string slot_value;
-      if (!from_ids) slot_value = value(slots_[i]);
-      lock.lock();
-      if (!from_ids) Read(i, slot_value);
+      if (!from_ids) Read(i, value(slots_[i]));
       std::vector<uint32_t>& c = counts_[i];
-      if (c.size() < dicts_[i]->size()) c.resize(dicts_[i]->size(), 0);
-      for (uint32_t id : ids_) ++c[id];
-      if (did < r.start.size() && cache_->Take(sizeof(uint32_t) * (ids_.size() + 1))) {
-        r.start[did] = static_cast<uint32_t>(r.ids.size());
-        r.ids.push_back(static_cast<uint32_t>(ids_.size()));
-        r.ids.insert(r.ids.end(), ids_.begin(), ids_.end());
+      for (uint32_t id : ids_) {
+        if (id >= c.size()) c.resize(size_t{id} + 1, 0);
+        ++c[id];
       }
-      lock.unlock();
+      if (did < r.start.size()) {
+        std::lock_guard<std::mutex> lock(mu_);  // the cache's budget
+        if (cache_->Take(sizeof(uint32_t) * (ids_.size() + 1))) {
+          r.start[did] = static_cast<uint32_t>(r.ids.size());
+          r.ids.push_back(static_cast<uint32_t>(ids_.size()));
+          r.ids.insert(r.ids.end(), ids_.begin(), ids_.end());
+        }
+      }
     }
   }
   std::string name() const override { return "dossier::FacetShardSpy"; }
@@ -636,29 +636,39 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   }
 
  private:
-  // The ids of one slot value, into ids_ (as Tally::Add counts it).
+  // The ids of one slot value, into ids_ (as Tally::Add counts it). Names are looked up under
+  // the shared lock; a year or month, a value of every document, first in the spy's own map.
   void Read(size_t i, const std::string& v) {
     if (v.empty()) return;
     Dictionary& d = *dicts_[i];
     switch (kinds_[i]) {
       case FacetKind::kSource:
-      case FacetKind::kSpeaker:
+      case FacetKind::kSpeaker: {
+        std::lock_guard<std::mutex> lock(mu_);
         ids_.push_back(d.Intern(v));
         return;
+      }
       case FacetKind::kYear:
       case FacetKind::kMonth: {
         int y, m, day;
         schema::CivilFromSeconds(static_cast<int64_t>(Xapian::sortable_unserialise(v)), &y, &m,
                                  &day);
-        ids_.push_back(d.InternPeriod(kinds_[i], kinds_[i] == FacetKind::kYear
-                                                     ? y
-                                                     : int64_t{y} * 12 + (m - 1)));
+        const int64_t key = kinds_[i] == FacetKind::kYear ? y : int64_t{y} * 12 + (m - 1);
+        auto [it, added] = period_ids_.try_emplace(key * kKindCount + KindIndex(kinds_[i]), 0);
+        if (added) {
+          std::lock_guard<std::mutex> lock(mu_);
+          it->second = d.InternPeriod(kinds_[i], key);
+        }
+        ids_.push_back(it->second);
         return;
       }
-      default:
+      default: {
+        std::lock_guard<std::mutex> lock(mu_);
         d.InternList(v, &ids_);
+      }
     }
   }
+  std::unordered_map<int64_t, uint32_t> period_ids_;  // (period key, kind) -> dictionary id
   const std::vector<FacetKind>& kinds_;
   FacetCache::Impl* cache_;
   std::vector<std::vector<uint32_t>>& counts_;
@@ -1082,9 +1092,10 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
   for (const std::exception_ptr& e : errors) {
     if (e) std::rethrow_exception(e);
   }
-  std::vector<std::vector<uint32_t>> counts(kinds_.size());
-  Xapian::doccount matches = 0;
-  for (const Part& part : parts) {
+  std::vector<std::vector<uint32_t>> counts = std::move(parts[0].counts);
+  counts.resize(kinds_.size());
+  Xapian::doccount matches = parts[0].matches;
+  for (const Part& part : std::span(parts).subspan(1)) {
     matches += part.matches;
     for (size_t i = 0; i < kinds_.size() && i < part.counts.size(); ++i) {
       const std::vector<uint32_t>& c = part.counts[i];
