@@ -1778,6 +1778,15 @@ bool TextAnalysis::SourceInPhrase(uint32_t k, uint32_t sent_end, Speaker* sp) {
 
 // The subject after an inverted cue: `," said Blinken`, `," said the spokesman`, "according to X".
 bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) const {
+  // The first token from `p` (before `limit`) that is not a lower-case title word ("top
+  // foreign policy aide", "strategist"): no name, preposition, cue or role stop.
+  auto skip_title_words = [&](uint32_t p, uint32_t limit) {
+    while (p < sent_end && p < limit && Lower(p) && mention_start_[p] < 0 &&
+           !Prepositions().count(toks_[p].fold) && !Cues().count(toks_[p].fold) &&
+           !RoleStops().count(toks_[p].fold))
+      ++p;
+    return p;
+  };
   static const uint64_t kThe = FoldHash("the");
   if (k >= sent_end) return false;
   // Skip title words before the name: "said Secretary of State Antony Blinken".
@@ -1789,13 +1798,9 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
       // person's name follows ("noted NBC's Dante Chinni").
       if (lm.last + 1 < sent_end && Word(lm.last + 1) != "," && Word(lm.last + 1) != "." &&
           toks_[lm.last + 1].fold == FoldHash("'s")) {
-        uint32_t p = lm.last + 2;
         // Lower-case title words may stand between ("said Clinton's top foreign policy aide
         // Jake Sullivan").
-        while (p < sent_end && p < lm.last + 7 && Lower(p) && mention_start_[p] < 0 &&
-               !Prepositions().count(toks_[p].fold) && !Cues().count(toks_[p].fold) &&
-               !RoleStops().count(toks_[p].fold))
-          ++p;
+        const uint32_t p = skip_title_words(lm.last + 2, lm.last + 7);
         if (p < sent_end && mention_start_[p] >= 0 &&
             mentions_[mention_start_[p]].m->type == EntityType::kPerson &&
             (p == lm.last + 2 || mentions_[mention_start_[p]].last + 1 >= sent_end ||
@@ -1820,11 +1825,7 @@ bool TextAnalysis::SpeakerAfter(uint32_t k, uint32_t sent_end, Speaker* sp) cons
       // ... or lower-case title words and then the person ("said Republican party boss Reince
       // Priebus", "said GOP strategist Keith Nahigian").
       if (lm.m->type == EntityType::kInstitution) {
-        uint32_t p = after;
-        while (p < sent_end && p < after + 3 && Lower(p) && mention_start_[p] < 0 &&
-               !Prepositions().count(toks_[p].fold) && !Cues().count(toks_[p].fold) &&
-               !RoleStops().count(toks_[p].fold))
-          ++p;
+        const uint32_t p = skip_title_words(after, after + 3);
         if (p > after && p < sent_end && mention_start_[p] >= 0 &&
             mentions_[mention_start_[p]].m->type == EntityType::kPerson) {
           j = p - 1;
