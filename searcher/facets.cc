@@ -405,12 +405,18 @@ IdsUse FacetIdsUse() {
 constexpr uint64_t kNamesPerMatchSaved = 25;
 constexpr uint64_t kNamesPerMatchSavedLocal = 50;
 
-// The ids of each document's values of one facet kind, in one shard: the run of document d
-// is ids[start[d]] (how many), then that many ids.
+// The ids of each document's values of a set of facet kinds (`kinds`, in KindIndex order), in
+// one shard: the run of document d starts at ids[start[d]] and holds, for each kind in turn,
+// how many ids, then those ids. One run per document for all the kinds a search counts, not
+// one per kind: a warm search's counting loop spent most of its time waiting for the five
+// loads of start[d] and of the run's first id, one per kind, that missed the CPU's caches.
 struct Runs {
-  std::vector<uint32_t> start;  // empty: not cached (over budget)
+  std::vector<FacetKind> kinds;
+  std::vector<uint32_t> start;  // kNotCached: the document has no run (yet)
   std::vector<uint32_t> ids;
 };
+
+bool ByKindIndex(FacetKind a, FacetKind b) { return KindIndex(a) < KindIndex(b); }
 
 }  // namespace
 
@@ -457,12 +463,10 @@ struct FacetCache::Impl {
   size_t max_bytes;
   size_t run_bytes = 0;  // held by the Runs
   Dictionary dicts[kKindCount];
-  std::vector<std::vector<Runs>> shards;  // [shard][KindIndex]
+  // [shard]: one Runs per set of kinds searches counted (usually one), each in its own heap
+  // block so that a spy's pointer stays valid while another set is added.
+  std::vector<std::vector<std::unique_ptr<Runs>>> shards;
   std::vector<std::array<IdMap, schema::kFacetIdSlotCount>> id_maps;  // [shard][slot]
-  Runs& runs(size_t shard, FacetKind k) {
-    if (shards.size() <= shard) shards.resize(shard + 1, std::vector<Runs>(kKindCount));
-    return shards[shard][KindIndex(k)];
-  }
   // The ids of `slot` in `shard` (`one`), loaded on first use; nullptr if unusable.
   const IdMap* id_map(size_t shard, const Xapian::Database& one, Xapian::valueno slot,
                       Dictionary* dict) {
@@ -510,15 +514,9 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       : kinds_(kinds), cache_(cache), counts_(*counts), mu_(*mu) {
     // Locked only where the spies meet: a one-shot search's numberings load in parallel.
     std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
-    const Xapian::docid lastdocid = one.get_lastdocid();
+    FindRuns(shard, one.get_lastdocid(), &lock);
+    kept_.resize(kinds_.size());
     for (FacetKind k : kinds_) {
-      Runs& r = cache_->runs(shard, k);  // the shard's own (sized before the threads start)
-      lock.lock();
-      if (r.start.empty() && cache_->Take(sizeof(uint32_t) * (size_t{lastdocid} + 1))) {
-        r.start.assign(size_t{lastdocid} + 1, kNotCached);
-      }
-      lock.unlock();
-      runs_.push_back(&r);
       dicts_.push_back(&cache_->dicts[KindIndex(k)]);
       slots_.push_back(SlotOf(k));
       const bool has_ids = std::find(schema::kFacetIdSlots.begin(), schema::kFacetIdSlots.end(),
@@ -554,18 +552,24 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   template <class Value>
   void Count(Xapian::docid did, Value&& value) {
     ++matches_;
+    if (runs_ != nullptr && did < runs_->start.size() && runs_->start[did] != kNotCached) {
+      const uint32_t* run = runs_->ids.data() + runs_->start[did];
+      for (const int i : run_kinds_) {
+        const uint32_t n = run[0];  // read once: the counts could alias it
+        if (i >= 0) {
+          uint32_t* counts = counts_[i].data();
+          for (uint32_t j = 1; j <= n; ++j) ++counts[run[j]];
+        }
+        run += size_t{n} + 1;
+      }
+      return;
+    }
+    bool keep = fill_ && did < runs_->start.size();
     bool decoded = false, have_ids = false;
     for (size_t i = 0; i < kinds_.size(); ++i) {
-      Runs& r = *runs_[i];
-      uint32_t* counts = counts_[i].data();
-      if (did < r.start.size() && r.start[did] != kNotCached) {
-        const uint32_t* run = r.ids.data() + r.start[did];
-        const uint32_t n = run[0];  // read once: the counts could alias it
-        for (uint32_t j = 1; j <= n; ++j) ++counts[run[j]];
-        continue;
-      }
       ids_.clear();
       if (local_[i]) {
+        keep = false;  // shard-local ids (no budget: there are no runs to fill either)
         if (!decoded) {
           decoded = true;
           have_ids = schema::DecodeFacetIds(value(schema::kSlotFacetIds), &doc_ids_);
@@ -605,15 +609,25 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
         if (id >= c.size()) c.resize(size_t{id} + 1, 0);
         ++c[id];
       }
-      if (did < r.start.size()) {
-        std::lock_guard<std::mutex> lock(mu_);  // the cache's budget
-        if (cache_->Take(sizeof(uint32_t) * (ids_.size() + 1))) {
-          r.start[did] = static_cast<uint32_t>(r.ids.size());
-          r.ids.push_back(static_cast<uint32_t>(ids_.size()));
-          r.ids.insert(r.ids.end(), ids_.begin(), ids_.end());
-        }
-      }
+      if (keep) kept_[i].assign(ids_.begin(), ids_.end());
     }
+    if (!keep) return;
+    size_t more = 0;
+    for (const int i : run_kinds_) more += kept_[i].size() + 1;
+    std::lock_guard<std::mutex> lock(mu_);  // the cache's budget
+    if (!cache_->Take(sizeof(uint32_t) * more)) return;
+    std::vector<uint32_t>& ids = runs_->ids;
+    runs_->start[did] = static_cast<uint32_t>(ids.size());
+    for (const int i : run_kinds_) {
+      ids.push_back(static_cast<uint32_t>(kept_[i].size()));
+      ids.insert(ids.end(), kept_[i].begin(), kept_[i].end());
+    }
+  }
+  // Asks the CPU for document `did`'s cached run, if any, ahead of Count.
+  void Prefetch(Xapian::docid did) const {
+    if (runs_ == nullptr || did >= runs_->start.size()) return;
+    const uint32_t at = runs_->start[did];
+    if (at != kNotCached) __builtin_prefetch(runs_->ids.data() + at);
   }
   std::string name() const override { return "dossier::FacetShardSpy"; }
   Xapian::doccount matches() const { return matches_; }
@@ -668,12 +682,49 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       }
     }
   }
+  // The shard's runs for these kinds: those of the same set (read and filled), else those of
+  // a set holding them all (only read: filling them would read kinds not asked for), else a
+  // new set's, budget allowing (else none: every document is read from its values).
+  void FindRuns(size_t shard, Xapian::docid lastdocid, std::unique_lock<std::mutex>* lock) {
+    std::vector<FacetKind> want = kinds_;
+    std::sort(want.begin(), want.end(), ByKindIndex);
+    std::vector<std::unique_ptr<Runs>>& sets = cache_->shards[shard];  // the shard's own
+    for (const std::unique_ptr<Runs>& r : sets) {
+      if (r->kinds == want) {
+        runs_ = r.get();
+        fill_ = true;
+        break;
+      }
+      if (runs_ == nullptr &&
+          std::includes(r->kinds.begin(), r->kinds.end(), want.begin(), want.end(), ByKindIndex)) {
+        runs_ = r.get();
+      }
+    }
+    if (runs_ == nullptr) {
+      lock->lock();
+      const bool fits = cache_->Take(sizeof(uint32_t) * (size_t{lastdocid} + 1));
+      lock->unlock();
+      if (!fits) return;
+      sets.push_back(std::make_unique<Runs>());
+      runs_ = sets.back().get();
+      runs_->kinds = want;
+      runs_->start.assign(size_t{lastdocid} + 1, kNotCached);
+      fill_ = true;
+    }
+    for (FacetKind k : runs_->kinds) {
+      const auto at = std::find(kinds_.begin(), kinds_.end(), k);
+      run_kinds_.push_back(at == kinds_.end() ? -1 : static_cast<int>(at - kinds_.begin()));
+    }
+  }
   std::unordered_map<int64_t, uint32_t> period_ids_;  // (period key, kind) -> dictionary id
   const std::vector<FacetKind>& kinds_;
   FacetCache::Impl* cache_;
   std::vector<std::vector<uint32_t>>& counts_;
   std::mutex& mu_;
-  std::vector<Runs*> runs_;
+  Runs* runs_ = nullptr;       // the shard's runs read (nullptr: none)
+  bool fill_ = false;          // runs_ holds exactly kinds_: documents read are added
+  std::vector<int> run_kinds_;  // per kind of runs_: its index in kinds_, or -1 (not counted)
+  std::vector<std::vector<uint32_t>> kept_;  // per kind: the ids of the document being read
   std::vector<Dictionary*> dicts_;
   std::vector<Xapian::valueno> slots_;
   std::vector<const IdMap*> id_maps_;  // per kind; nullptr: read the slot
@@ -802,6 +853,8 @@ class TermSet : public DocSet {
       : it_(one.postlist_begin(term)), end_(one.postlist_end(term)) {
     Settle();
   }
+  // How often the term occurs in the current match.
+  Xapian::termcount wdf() const { return it_.get_wdf(); }
   void next() override {
     ++it_;
     Settle();
@@ -925,6 +978,93 @@ class AndNotSet : public DocSet {
   std::unique_ptr<DocSet> left_, right_;
 };
 
+// An exact phrase: documents holding every term, term i at position p + i for some p. The
+// terms' position lists are read from the one with the fewest occurrences in the document
+// (as Xapian's ExactPhrasePostList does); each further term is checked by skip_to.
+class PhraseSet : public DocSet {
+ public:
+  PhraseSet(const Xapian::Database& one, const std::vector<std::string>& terms)
+      : one_(one), terms_(terms) {
+    std::vector<std::unique_ptr<DocSet>> sets;
+    for (const std::string& t : terms_) {
+      auto set = std::make_unique<TermSet>(one, t);
+      term_sets_.push_back(set.get());
+      sets.push_back(std::move(set));
+    }
+    and_ = std::make_unique<AndSet>(std::move(sets));
+    Settle();
+  }
+  void next() override {
+    and_->next();
+    Settle();
+  }
+  void skip_to(Xapian::docid target) override {
+    if (at_end()) return;
+    and_->skip_to(target);
+    Settle();
+  }
+
+ private:
+  void Settle() {
+    for (; !and_->at_end(); and_->next()) {
+      if (Holds(and_->docid())) break;
+    }
+    did_ = and_->docid();
+  }
+  bool Holds(Xapian::docid did) {
+    order_.resize(terms_.size());
+    for (size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::sort(order_.begin(), order_.end(), [&](size_t a, size_t b) {
+      return term_sets_[a]->wdf() < term_sets_[b]->wdf();
+    });
+    // Candidate phrase starts p, from the rarest term's positions.
+    starts_.clear();
+    const size_t first = order_[0];
+    for (auto it = one_.positionlist_begin(did, terms_[first]);
+         it != one_.positionlist_end(did, terms_[first]); ++it) {
+      if (*it >= first) starts_.push_back(*it - static_cast<Xapian::termpos>(first));
+    }
+    for (size_t k = 1; k < order_.size() && !starts_.empty(); ++k) {
+      const size_t i = order_[k];
+      Xapian::PositionIterator it = one_.positionlist_begin(did, terms_[i]);
+      const Xapian::PositionIterator end = one_.positionlist_end(did, terms_[i]);
+      size_t kept = 0;
+      for (const Xapian::termpos p : starts_) {
+        const Xapian::termpos want = p + static_cast<Xapian::termpos>(i);
+        if (it != end && *it < want) it.skip_to(want);
+        if (it == end) break;
+        if (*it == want) starts_[kept++] = p;
+      }
+      starts_.resize(kept);
+    }
+    return !starts_.empty();
+  }
+  const Xapian::Database& one_;
+  std::vector<std::string> terms_;
+  std::vector<TermSet*> term_sets_;  // owned by and_
+  std::unique_ptr<AndSet> and_;
+  std::vector<size_t> order_;
+  std::vector<Xapian::termpos> starts_;
+};
+
+// Whether `q` (OP_PHRASE) is an exact phrase of terms: its window is its number of terms.
+// Xapian 1.4 has no accessor for the window; its description shows it ("(a PHRASE 2 b)").
+// Anything else (a wider window, a subquery that is not a term) is left to Xapian's matcher.
+bool ExactPhraseTerms(const Xapian::Query& q, std::vector<std::string>* terms) {
+  const size_t n = q.get_num_subqueries();
+  if (n < 2) return false;
+  for (size_t i = 0; i < n; ++i) {
+    const Xapian::Query sub = q.get_subquery(i);
+    if (sub.get_type() != Xapian::Query::LEAF_TERM) return false;
+    terms->push_back(*sub.get_terms_begin());
+  }
+  const std::string d = q.get_description();
+  const std::string window = fmt::format(" PHRASE {} ", n);
+  size_t count = 0;
+  for (size_t at = d.find(window); at != std::string::npos; at = d.find(window, at + 1)) ++count;
+  return count == n - 1 && d.find(" PHRASE ") == d.find(window);
+}
+
 // The matches of `q` in `one`, or nullptr for a query this does not cover.
 std::unique_ptr<DocSet> MakeDocSet(const Xapian::Database& one, const Xapian::Query& q) {
   std::vector<std::unique_ptr<DocSet>> subs;
@@ -963,6 +1103,11 @@ std::unique_ptr<DocSet> MakeDocSet(const Xapian::Database& one, const Xapian::Qu
     }
     case Xapian::Query::OP_AND_MAYBE:
       return MakeDocSet(one, q.get_subquery(0));  // the others only add weight
+    case Xapian::Query::OP_PHRASE: {
+      std::vector<std::string> terms;
+      if (!ExactPhraseTerms(q, &terms)) return nullptr;
+      return std::make_unique<PhraseSet>(one, terms);
+    }
     default:
       return nullptr;
   }
@@ -1010,7 +1155,7 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
   // TODO: Xapian 2 has neither; open the stub's shards ourselves there.
   const size_t shards = db.size();
   // Sized before any thread starts: each thread then touches only its shards' entries.
-  if (impl->shards.size() < shards) impl->shards.resize(shards, std::vector<Runs>(kKindCount));
+  if (impl->shards.size() < shards) impl->shards.resize(shards);
   if (impl->id_maps.size() < shards) impl->id_maps.resize(shards);
   // The shards are counted on up to one thread per core (a Xapian shard is read by one
   // thread at a time: each thread takes whole shards, and its own copy of the query, since
@@ -1051,9 +1196,18 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
         // order, as Xapian's matcher reads them for a spy: a Document from get_document looks
         // each value up in the B-tree afresh (15 times slower for a one-shot `government`).
         ValueStreams values(one);
-        for (; !set->at_end(); set->next()) {
-          const Xapian::docid did = set->docid();
-          spy.Count(did, [&](Xapian::valueno slot) { return values.Get(slot, did); });
+        // In batches whose cached runs are prefetched first: the runs of a query's matches lie
+        // wherever the searches that first read them put them.
+        constexpr size_t kBatch = 16;
+        Xapian::docid batch[kBatch];
+        while (!set->at_end()) {
+          size_t n = 0;
+          for (; n < kBatch && !set->at_end(); set->next()) batch[n++] = set->docid();
+          for (size_t i = 0; i < n; ++i) spy.Prefetch(batch[i]);
+          for (size_t i = 0; i < n; ++i) {
+            const Xapian::docid did = batch[i];
+            spy.Count(did, [&](Xapian::valueno slot) { return values.Get(slot, did); });
+          }
         }
       } else {
         Xapian::Enquire enquire(one);

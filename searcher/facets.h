@@ -41,10 +41,12 @@ struct FacetResult {
 // Document::get_value). One per database (and revision): Clear() it whenever the database is
 // reopened, as a docid may then hold another document. Not thread-safe.
 //
-// Memory: 4 bytes per document and facet kind counted (per shard, allocated on first use),
-// plus 4 bytes per value and per document cached, plus the distinct names. Past `max_bytes`
-// further documents are counted without being kept, and when the names alone outgrow it the
-// cache starts afresh at the next search; `max_bytes` 0 keeps nothing between searches.
+// Memory: 4 bytes per document and set of facet kinds counted (per shard, allocated on first
+// use; searches asking for the same kinds in any order, or for kinds a set already holds, add
+// no set), plus 4 bytes per value and per kind of each document cached, plus the distinct
+// names. Past `max_bytes` further documents are counted without being kept, and when the
+// names alone outgrow it the cache starts afresh at the next search; `max_bytes` 0 keeps
+// nothing between searches.
 class FacetCache {
  public:
   explicit FacetCache(size_t max_bytes = 0);

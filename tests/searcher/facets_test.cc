@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -78,6 +79,15 @@ Xapian::Document MakeDoc(Lcg* r, int i) {
     doc.add_term(w);
     doc.add_term("Z" + w);
   }
+  // Words with positions, for phrases: by i % 4, "alpha beta", "beta alpha", "alpha gamma
+  // beta", and "alpha _ _ beta gamma alpha beta" (the phrase "alpha beta" at its second
+  // "alpha" only, "beta beta" nowhere). Added without drawing on `r`.
+  static const std::vector<std::vector<std::pair<const char*, Xapian::termpos>>> kWords = {
+      {{"alpha", 1}, {"beta", 2}},
+      {{"beta", 1}, {"alpha", 2}},
+      {{"alpha", 1}, {"gamma", 2}, {"beta", 3}},
+      {{"alpha", 1}, {"beta", 4}, {"gamma", 5}, {"alpha", 6}, {"beta", 7}}};
+  for (const auto& [word, pos] : kWords[i % 4]) doc.add_posting(word, pos);
   for (Xapian::valueno slot : {schema::kSlotPeople, schema::kSlotInstitutions,
                                schema::kSlotTopics, schema::kSlotPlaces}) {
     std::string v = NameList(r);
@@ -190,6 +200,20 @@ std::vector<Xapian::Query> Queries() {
           Q(Q::OP_MAX, Q("t3"), Q(Q::OP_AND, Q("x"), Q("t4"))),
           Q(Q::OP_OR, Q(Q::OP_AND, Q("even"), Q("t1")), Q(Q::OP_AND, Q("odd"), Q("t1"))),
           Q(Q::OP_FILTER, Q("x"), Q(Q::OP_AND, Q("nosuchterm"), Q("t1"))),
+          // Exact phrases (matched by CountShards too) and a wider window (left to Xapian).
+          Q(Q::OP_PHRASE, Q("alpha"), Q("beta")),
+          Q(Q::OP_PHRASE, Q("beta"), Q("alpha")),
+          Q(Q::OP_PHRASE, Q("beta"), Q("gamma")),  // its rarer second word is read first
+          many(Q::OP_PHRASE, {Q("gamma"), Q("alpha"), Q("beta")}),
+          many(Q::OP_PHRASE, {Q("alpha"), Q("gamma"), Q("beta")}),
+          Q(Q::OP_PHRASE, Q("beta"), Q("beta")),
+          Q(Q::OP_PHRASE, Q("alpha"), Q("nosuchterm")),
+          Q(Q::OP_AND, Q("even"), Q(Q::OP_PHRASE, Q("alpha"), Q("beta"))),
+          Q(Q::OP_AND_NOT, Q("x"), Q(Q::OP_PHRASE, Q("alpha"), Q("beta"))),
+          [] {
+            const std::vector<Q> ab = {Q("alpha"), Q("beta")};
+            return Q(Q::OP_PHRASE, ab.begin(), ab.end(), 3);
+          }(),
           Xapian::Query("even"),
           Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("t1"), Xapian::Query("t3")),
           Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query("x"), Xapian::Query("t0")),
@@ -246,6 +270,66 @@ TEST(FacetCounterTest, CacheOfAnySizeCountsTheSame) {
   for (const auto& [budget, bytes] : held) EXPECT_LE(bytes, budget) << budget;
   EXPECT_EQ(held[0], 0u);
   EXPECT_GT(held[size_t{1} << 30], 470u * 7 * 4);
+}
+
+// One cache serves searches that count different sets of kinds, in any order: each set keeps
+// one run of ids per document; a set that holds another's kinds is read for it (not filled).
+TEST(FacetCounterTest, CacheCountsSetsOfKindsInAnyOrder) {
+  const Xapian::Database db = ThreeShards();
+  const std::vector<std::vector<FacetKind>> sets = {
+      {FacetKind::kTopic, FacetKind::kPerson},
+      kAllKinds,
+      {FacetKind::kPerson, FacetKind::kTopic},  // the first set, in another order
+      {FacetKind::kYear},                       // held by kAllKinds' runs: read from them
+      {FacetKind::kMonth, FacetKind::kSource, FacetKind::kInstitution},
+      {FacetKind::kPlace, FacetKind::kPerson, FacetKind::kTopic, FacetKind::kYear}};
+  for (size_t budget : {size_t{0}, size_t{3000}, size_t{1} << 30}) {
+    FacetCache cache(budget);
+    for (int round = 0; round < 2; ++round) {
+      for (const std::vector<FacetKind>& kinds : sets) {
+        for (const Xapian::Query& q : Queries()) {
+          Counts want = BruteForce(db, q, nullptr);
+          for (auto it = want.begin(); it != want.end();) {
+            it = std::find(kinds.begin(), kinds.end(), it->first) == kinds.end() ? want.erase(it)
+                                                                                 : ++it;
+          }
+          FacetCounter counter(kinds, /*remote=*/false);
+          counter.CountShards(db, q, &cache);
+          const std::vector<FacetResult> results = counter.Results(1000000);
+          ASSERT_EQ(results.size(), kinds.size());
+          for (size_t i = 0; i < kinds.size(); ++i) EXPECT_EQ(results[i].kind, kinds[i]);
+          EXPECT_EQ(AsCounts(results), want) << "budget " << budget << " round " << round
+                                             << " kinds " << kinds.size() << " "
+                                             << q.get_description();
+        }
+      }
+    }
+  }
+  // A set in another order reuses the first order's runs, and a set whose kinds another set
+  // holds reads that set's runs without adding to them (the rest of its documents are read
+  // and not kept): a later search of the larger set still counts right.
+  FacetCache cache(size_t{1} << 30);
+  auto count = [&](const std::vector<FacetKind>& kinds, const Xapian::Query& q) {
+    FacetCounter counter(kinds, /*remote=*/false);
+    counter.CountShards(db, q, &cache);
+    return AsCounts(counter.Results(1000000));
+  };
+  count({FacetKind::kTopic, FacetKind::kPerson}, Xapian::Query::MatchAll);
+  const size_t one_set = cache.bytes();
+  count({FacetKind::kPerson, FacetKind::kTopic}, Xapian::Query::MatchAll);
+  EXPECT_EQ(cache.bytes(), one_set);
+  const Xapian::Query even("even");
+  EXPECT_EQ(count(kAllKinds, even), BruteForce(db, even, nullptr));
+  const size_t two_sets = cache.bytes();
+  Counts years = BruteForce(db, Xapian::Query::MatchAll, nullptr);
+  for (auto it = years.begin(); it != years.end();)
+    it = it->first == FacetKind::kYear ? ++it : years.erase(it);
+  EXPECT_EQ(count({FacetKind::kYear}, Xapian::Query::MatchAll), years);
+  // Only the names of years first seen in odd documents were added (~ 440 bytes); runs for
+  // the ~ 235 odd documents would take at least 8 bytes each.
+  EXPECT_LT(cache.bytes() - two_sets, 1000u);
+  EXPECT_EQ(count(kAllKinds, Xapian::Query::MatchAll),
+            BruteForce(db, Xapian::Query::MatchAll, nullptr));
 }
 
 // The shards are counted on several threads (DOSSIER_FACET_THREADS, default one per core):
