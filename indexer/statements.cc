@@ -543,7 +543,8 @@ class TextAnalysis {
       : text_(text),
         in_title_(in_title),
         cue_model_(options.cue_model),
-        candidates_(options.candidates) {
+        candidates_(options.candidates),
+        cue_tokens_(options.cue_tokens) {
     Tokenize(text, &toks_, &sents_);
     quotes_ = FindQuotes(text);
     quote_of_.assign(toks_.size(), -1);
@@ -676,7 +677,10 @@ class TextAnalysis {
              std::string_view lemma, const Speaker& sp, Statement* st);
   void SetText(Statement* st) const;
   int CueFeatures(const Sentence& s, uint32_t k, const Speaker& sp, size_t statements_in_sentence,
-                  uint32_t sentence_cues, bool any_quote, uint32_t* out) const;
+                  uint32_t sentence_cues, bool any_quote, const StatementCueModel* tagger,
+                  uint32_t* out) const;
+  void TagKeys(const Sentence& s, uint32_t k, uint32_t* keys) const;
+  bool DemonstrativeThat(uint32_t j, const Sentence& s) const;
   bool MaySpeakBefore(uint32_t k, uint32_t sent_first) const;
   void LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t relative_end,
                    std::vector<std::string>* speakers, std::vector<size_t>* cue_at,
@@ -691,6 +695,7 @@ class TextAnalysis {
   bool in_title_;
   const StatementCueModel* cue_model_;
   std::vector<CueCandidate>* candidates_;
+  std::vector<CueToken>* cue_tokens_;
   std::vector<Token> toks_;
   std::vector<Sentence> sents_;
   std::vector<Quote> quotes_;
@@ -2031,7 +2036,7 @@ void TextAnalysis::Build(const Sentence& s, uint32_t cue, uint32_t cue_last, boo
 
 // ---- Learned cues ----------------------------------------------------------------------------
 
-constexpr uint32_t kCueFeatureVersion = 1;
+constexpr uint32_t kCueFeatureVersion = 2;
 constexpr char kCueMagic[8] = {'D', 'S', 'C', 'U', 'E', 0, 0, 1};
 
 constexpr uint64_t kCueWordFeature = 2;  // the word's fold: StatementCueModel::MayAccept
@@ -2041,11 +2046,45 @@ uint32_t CueBucket(uint64_t kind, uint64_t a, uint64_t b = 0) {
   return static_cast<uint32_t>(h >> (64 - kCueModelBits));
 }
 
+// The tagger's context keys of word k (indices into StatementCueModel's tag table): the word;
+// the word and the next; the previous and the word; the classes of its neighbours (capitalised,
+// lower case, the punctuation itself, none) around the word; its last three letters and the
+// next word. scripts/train-statement-cues counts them on PolNeAR's cue spans.
+void TextAnalysis::TagKeys(const Sentence& s, uint32_t k, uint32_t* keys) const {
+  static const uint64_t kNone = FoldHash("<none>"), kCapC = FoldHash("<cap>"),
+                        kLowC = FoldHash("<low>");
+  auto fold = [&](uint32_t j) {
+    return j < s.first_token || j >= s.end_token ? kNone : toks_[j].fold;
+  };
+  auto cls = [&](uint32_t j) -> uint64_t {
+    if (j < s.first_token || j >= s.end_token) return kNone;
+    if (toks_[j].flags & kTokUpperInitial) return kCapC;
+    if (toks_[j].flags & kTokHasLetter) return kLowC;
+    return toks_[j].fold;
+  };
+  auto key = [](uint64_t kind, uint64_t a, uint64_t b, uint64_t c) {
+    uint64_t h = FoldSeqHash(FoldSeqHash(FoldSeqHash(kind * 0x9e3779b97f4a7c15ULL + 1, a), b), c);
+    return static_cast<uint32_t>(h >> (64 - kCueTagBits));
+  };
+  std::string w;
+  AppendFolded(Word(k), &w);
+  uint64_t suffix =
+      FoldHash(w.size() > 3 ? std::string_view(w).substr(w.size() - 3) : std::string_view(w));
+  uint64_t fw = toks_[k].fold, next = fold(k + 1), prev = fold(k - 1);
+  keys[0] = key(40, fw, 0, 0);
+  keys[1] = key(41, fw, next, 0);
+  keys[2] = key(42, prev, fw, 0);
+  keys[3] = key(43, cls(k - 1), fw, cls(k + 1));
+  keys[4] = key(44, suffix, next, 0);
+}
+
 // The features of word k as the cue of speaker sp: the word, its crude stem and ending, its
-// neighbours, how the speaker is referred to and how far it stands. Returns their count.
+// neighbours, how the speaker is referred to and how far it stands, and (with `tagger`) the
+// tagger's bins for its contexts. Returns their count.
 int TextAnalysis::CueFeatures(const Sentence& s, uint32_t k, const Speaker& sp,
                               size_t statements_in_sentence, uint32_t sentence_cues,
-                              bool any_quote, uint32_t* out) const {
+                              bool any_quote, const StatementCueModel* tagger,
+                              uint32_t* out) const {
   static const uint64_t kEnd = FoldHash("<end>"), kQ = FoldHash("<quote>"),
                         kName = FoldHash("<name>"), kCap = FoldHash("<cap>"),
                         kNum = FoldHash("<num>"), kThat = FoldHash("that"), kTo = FoldHash("to");
@@ -2098,7 +2137,7 @@ int TextAnalysis::CueFeatures(const Sentence& s, uint32_t k, const Speaker& sp,
   add(15, sp.first == s.first_token);
   bool that = false, to = false, quote = false;
   for (uint32_t j = k + 1; j < s.end_token && j <= k + 3; ++j) {
-    that = that || Is(j, kThat);
+    that = that || (Is(j, kThat) && !DemonstrativeThat(j, s));
     to = to || Is(j, kTo);
   }
   for (uint32_t j = k + 1; j < s.end_token && !quote; ++j) quote = quote_of_[j] >= 0;
@@ -2116,7 +2155,28 @@ int TextAnalysis::CueFeatures(const Sentence& s, uint32_t k, const Speaker& sp,
   add(24, sp.first > s.first_token ? cls(sp.first - 1) : kEnd);
   add(25, fw, ref);
   add(26, IsPossessive(k - 1) || Determiners().count(toks_[k - 1].fold));
+  // The tagger (feature version 2). The trainer adds these itself (its counts are cross-fitted).
+  if (tagger) {
+    uint32_t keys[kCueTagKeys];
+    TagKeys(s, k, keys);
+    for (int i = 0; i < kCueTagKeys; ++i) add(30 + i, tagger->TagBin(keys[i]));
+  }
   return n;
+}
+
+// "that" at j is a determiner, not a clause opener: a lower-case word follows it and then a
+// preposition, a determiner, punctuation or the sentence end ("signed that bill on Monday",
+// "that day."; not "that voters are", "that the talks").
+bool TextAnalysis::DemonstrativeThat(uint32_t j, const Sentence& s) const {
+  static const HashSet kClause =
+      MakeSet({"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "there", "his",
+               "her", "their", "its", "this", "these", "those", "if", "when", "while", "because",
+               "our", "my", "your", "in", "as", "even", "such", "more", "most", "some", "many",
+               "no", "all", "not", "only", "both"});
+  if (j + 1 >= s.end_token || !Lower(j + 1) || kClause.count(toks_[j + 1].fold)) return false;
+  if (j + 2 >= s.end_token) return true;
+  return Punct(j + 2) || Prepositions().count(toks_[j + 2].fold) ||
+         Determiners().count(toks_[j + 2].fold);
 }
 
 // A cheap test run before SpeakerBefore on every word: the word before k (over auxiliaries,
@@ -2169,14 +2229,11 @@ void TextAnalysis::LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t 
     if (kSkip.count(f) || Auxiliaries().count(f) || Negations().count(f) ||
         Prepositions().count(f) || Determiners().count(f) || IsAdverb(k))
       continue;
-    // "called" without a quotation stays no cue (the rules' kCueNeedsQuote).
-    {
-      auto range = Cues().equal_range(f);
-      bool needs_quote = false;
-      for (auto it = range.first; it != range.second; ++it)
-        needs_quote = needs_quote || (it->second.flags & kCueNeedsQuote);
-      if (needs_quote) continue;
-    }
+    // Lexicon words the rules rejected in context stay rejected ("called" without a
+    // quotation, "When Blinken opposed the sanctions", "railed the fence"): trained on
+    // PolNeAR's cue spans the model would take them back (they are cues there most of the
+    // time), against the rules' measured choices.
+    if (Cues().count(f)) continue;
     // Followers are not the person they follow ("Weingarten, a longtime Clinton supporter,
     // said", "Clinton allies are hoping"), as counted members are not their party.
     // (Allies and surrogates speak for their principal, as in the rules' SpeakerHeads.)
@@ -2206,7 +2263,8 @@ void TextAnalysis::LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t 
       }
       counted = true;
     }
-    int nf = CueFeatures(s, k, sp, speakers->size(), sentence_cues, any_quote, feats);
+    int nf = CueFeatures(s, k, sp, speakers->size(), sentence_cues, any_quote,
+                         candidates_ ? nullptr : cue_model_, feats);
     if (!candidates_ && cue_model_->Score(feats, nf) < cue_model_->threshold()) continue;
     std::string lemma;
     AppendFolded(Word(k), &lemma);
@@ -2217,6 +2275,9 @@ void TextAnalysis::LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t 
       Build(s, k, k, false, lemma, sp, &c.statement);
       for (size_t q = 0; q < quotes_.size(); ++q) quotes_[q].used = used[q];
       c.features.assign(feats, feats + nf);
+      c.cue_begin = toks_[k].begin;
+      c.cue_end = toks_[k].end;
+      TagKeys(s, k, c.tag_keys);
       candidates_->push_back(std::move(c));
       continue;
     }
@@ -2761,6 +2822,18 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
   const CueMap& cues = Cues();
   size_t first_out = out->size();
   std::vector<bool> has_cue(sents_.size(), false);  // a cue outside quotations, resolved or not
+  if (cue_tokens_ && !in_title_) {
+    for (const Sentence& s : sents_) {
+      for (uint32_t k = s.first_token; k < s.end_token; ++k) {
+        if (!Lower(k) || quote_of_[k] >= 0 || toks_[k].end - toks_[k].begin < 3) continue;
+        CueToken t;
+        t.begin = toks_[k].begin;
+        t.end = toks_[k].end;
+        TagKeys(s, k, t.tag_keys);
+        cue_tokens_->push_back(t);
+      }
+    }
+  }
   for (const Sentence& s : sents_) {
     std::vector<std::string> speakers;  // one statement per speaker per sentence
     size_t sent_out = out->size();
@@ -3127,7 +3200,8 @@ Status StatementCueModel::Load(std::string_view bytes) {
                               std::to_string(version) + ", this build needs " +
                               std::to_string(kCueFeatureVersion));
   size_t count = size_t{1} << bits;
-  if (bytes.size() != header + count * 4 + count / 8)
+  const size_t tag_count = size_t{1} << kCueTagBits;
+  if (bytes.size() != header + count * 4 + count / 8 + tag_count)
     return Status::Corruption("statement cue model: truncated");
   std::memcpy(&threshold_, p + 8, 4);
   std::memcpy(&bias_, p + 12, 4);
@@ -3135,6 +3209,10 @@ Status StatementCueModel::Load(std::string_view bytes) {
   std::memcpy(weights_.data(), bytes.data() + header, count * 4);
   words_.resize(count / 8);
   std::memcpy(words_.data(), bytes.data() + header + count * 4, count / 8);
+  tag_.resize(tag_count);
+  std::memcpy(tag_.data(), bytes.data() + header + count * 4 + count / 8, tag_count);
+  for (uint8_t b : tag_)
+    if (b > 10) return Status::Corruption("statement cue model: tagger bin out of range");
   return Status::OK();
 }
 

@@ -45,9 +45,14 @@ struct Statement {
 // by scripts/train-statement-cues, see STATEMENTS.md): a logistic regression over hashed
 // features of a word the rules did not take as a cue, in a sentence where they found no
 // statement, whose subject the speaker finder accepts ("Clinton has sought for months to
-// ..."), scoring whether that subject is the source of an attribution there.
+// ..."), scoring whether that word is the cue of an attribution by that subject. Among its
+// features are those of a token-level cue tagger: how often words in the same context (the
+// word; the word and the next; the previous and the word; the word between the classes of its
+// neighbours; its ending and the next word) were inside a PolNeAR cue span, binned.
 inline constexpr int kCueModelBits = 16;
-inline constexpr int kMaxCueFeatures = 32;
+inline constexpr int kMaxCueFeatures = 40;
+inline constexpr int kCueTagBits = 17;  // buckets of the tagger's table
+inline constexpr int kCueTagKeys = 5;   // context keys per word
 class StatementCueModel {
  public:
   // The model compiled into the binary, loaded on first use; nullptr if it is missing or was
@@ -55,12 +60,16 @@ class StatementCueModel {
   static const StatementCueModel* Embedded();
   // Parses a model file's bytes (copied). Corruption on a bad or foreign file.
   // The format: "DSCUE\0\0\1", u32 feature version, u32 bits, f32 threshold, f32 bias,
-  // f32 weights[2^bits], u8 words[2^bits / 8], all little-endian. `words` is a bitmap over
-  // the buckets of the word feature: words of a right training candidate that scored at least
-  // the threshold - 1; the others are not scored at all (speed).
+  // f32 weights[2^bits], u8 words[2^bits / 8], u8 tag[2^kCueTagBits], all little-endian.
+  // `words` is a bitmap over the buckets of the word feature: words of a right training
+  // candidate that scored at least the threshold - 1; the others are not scored at all
+  // (speed). `tag` is the tagger's table (TagBin).
   Status Load(std::string_view bytes);
   // The log-odds of features f[0, n) (bucket indices < 2^kCueModelBits).
   float Score(const uint32_t* f, int n) const;
+  // The tagger's bin for context key `key` (< 2^kCueTagBits): 0 when the context was seen
+  // fewer than 3 times in training, else 7 + floor(log-odds of being a cue), in 1..10.
+  uint8_t TagBin(uint32_t key) const { return tag_[key]; }
   float threshold() const { return threshold_; }
   // Whether a word whose word-feature bucket is `bucket` may be accepted (see `words`).
   bool MayAccept(uint32_t bucket) const { return (words_[bucket >> 3] >> (bucket & 7)) & 1; }
@@ -69,12 +78,23 @@ class StatementCueModel {
   float threshold_ = 0, bias_ = 0;
   std::vector<float> weights_;
   std::vector<uint8_t> words_;
+  std::vector<uint8_t> tag_;
 };
 
 // A candidate of the learned cue pass, for training (StatementOptions::candidates).
 struct CueCandidate {
-  Statement statement;             // the statement it would add
-  std::vector<uint32_t> features;  // hashed features (bucket indices)
+  Statement statement;                  // the statement it would add
+  std::vector<uint32_t> features;       // hashed features (bucket indices), without the
+                                        // tagger's: the trainer adds those from tag_keys
+  size_t cue_begin = 0, cue_end = 0;    // BYTE offsets of the candidate word
+  uint32_t tag_keys[kCueTagKeys] = {};  // the word's context keys in the tagger's table
+};
+
+// A word the tagger may be asked about (StatementOptions::cue_tokens): every lower-case word
+// of three or more bytes outside quotations, in the body (not the title).
+struct CueToken {
+  size_t begin = 0, end = 0;  // BYTE offsets in the body
+  uint32_t tag_keys[kCueTagKeys] = {};
 };
 
 struct StatementOptions {
@@ -83,6 +103,9 @@ struct StatementOptions {
   // When set, every candidate of the learned pass is appended here, and none is added to the
   // statements (which are then those of the rules alone): the trainer's view.
   std::vector<CueCandidate>* candidates = nullptr;
+  // When set, every word of the body the tagger may score is appended here (for training the
+  // tagger on PolNeAR's cue spans); the statements are unchanged.
+  std::vector<CueToken>* cue_tokens = nullptr;
 };
 
 // Finds the statements of one article, using the entity extraction already done for it

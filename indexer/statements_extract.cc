@@ -3,7 +3,8 @@
 // benchmarks and debugging).
 //
 //   dossier-extract-statements [--codebook FILE]... [--no-title] [--entities] [--bench N]
-//                              [--cue-model FILE|none] [--candidates] [FILE.jsonl | -]
+//                              [--cue-model FILE|none] [--candidates] [--cue-tokens]
+//                              [FILE.jsonl | -]
 //   dossier-extract-statements [--codebook FILE]... --text FILE...
 //
 // JSONL input lines need "body" and may have "id" and "title" (--no-title ignores it, for
@@ -12,11 +13,15 @@
 // code points into the body (or the title when "in_title"); --entities adds the article's
 // person/institution/place "mentions" (for debugging). --cue-model replaces the embedded
 // learned cue model by a file ("none": the rules alone); --candidates adds every candidate of
-// the learned cue pass ("candidates": statement fields plus "features") and keeps them out of
-// "statements" (scripts/train-statement-cues). Throughput goes to stderr.
+// the learned cue pass ("candidates": statement fields plus "features", the word's "cue_begin",
+// "cue_end" and the tagger's "tag_keys") and keeps them out of "statements"; --cue-tokens adds
+// every word the cue tagger may score ("cue_tokens": [begin, end, key...] in code points)
+// (both for scripts/train-statement-cues). Throughput goes to stderr.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -65,10 +70,29 @@ nlohmann::json StatementJson(const std::string& title, const std::string& body,
   return o;
 }
 
+// Code-point offsets of increasing byte offsets in one pass (CodePointOffset per token would
+// be quadratic).
+class CodePoints {
+ public:
+  explicit CodePoints(const std::string& text) : text_(text) {}
+  size_t At(size_t byte) {
+    if (byte < byte_) byte_ = cp_ = 0;
+    byte = std::min(byte, text_.size());
+    for (; byte_ < byte; ++byte_)
+      if ((static_cast<unsigned char>(text_[byte_]) & 0xC0) != 0x80) ++cp_;
+    return cp_;
+  }
+
+ private:
+  const std::string& text_;
+  size_t byte_ = 0, cp_ = 0;
+};
+
 nlohmann::json ToJson(const std::string& id, const std::string& title, const std::string& body,
                       const std::vector<Statement>& statements,
                       const dossier::indexer::ArticleEntities* entities,
-                      const std::vector<dossier::indexer::CueCandidate>* candidates) {
+                      const std::vector<dossier::indexer::CueCandidate>* candidates,
+                      const std::vector<dossier::indexer::CueToken>* cue_tokens) {
   nlohmann::json j;
   j["format_version"] = 1;
   j["id"] = id;
@@ -80,9 +104,22 @@ nlohmann::json ToJson(const std::string& id, const std::string& title, const std
     for (const auto& c : *candidates) {
       nlohmann::json o = StatementJson(title, body, c.statement);
       o["features"] = c.features;
+      o["cue_begin"] = CodePointOffset(body, c.cue_begin);
+      o["cue_end"] = CodePointOffset(body, c.cue_end);
+      o["tag_keys"] = std::vector<uint32_t>(std::begin(c.tag_keys), std::end(c.tag_keys));
       cs.push_back(std::move(o));
     }
     j["candidates"] = std::move(cs);
+  }
+  if (cue_tokens) {
+    nlohmann::json ts = nlohmann::json::array();
+    CodePoints cp(body);
+    for (const auto& t : *cue_tokens) {
+      nlohmann::json row = nlohmann::json::array({cp.At(t.begin), cp.At(t.end)});
+      for (uint32_t k : t.tag_keys) row.push_back(k);
+      ts.push_back(std::move(row));
+    }
+    j["cue_tokens"] = std::move(ts);
   }
   if (entities) {  // --entities: person/institution/place mentions, for debugging
     nlohmann::json ms = nlohmann::json::array();
@@ -102,7 +139,8 @@ nlohmann::json ToJson(const std::string& id, const std::string& title, const std
 
 int Usage(std::ostream& os, int status) {
   os << "usage: dossier-extract-statements [--codebook FILE]... [--no-title] [--entities] "
-        "[--bench N] [--cue-model FILE|none] [--candidates] [FILE.jsonl | -]\n       dossier-extract-statements [--codebook FILE]... "
+        "[--bench N] [--cue-model FILE|none] [--candidates] [--cue-tokens] [FILE.jsonl | -]\n"
+        "       dossier-extract-statements [--codebook FILE]... "
         "--text "
         "FILE...\n";
   return status;
@@ -113,7 +151,8 @@ int Usage(std::ostream& os, int status) {
 int main(int argc, char** argv) {
   try {
     dossier::schema::Codebook book = dossier::schema::Codebook::Default();
-    bool text_mode = false, no_title = false, with_entities = false, with_candidates = false;
+    bool text_mode = false, no_title = false, with_entities = false, with_candidates = false,
+         with_cue_tokens = false;
     dossier::indexer::StatementOptions options;
     dossier::indexer::StatementCueModel file_model;
     int bench = 0;
@@ -148,6 +187,8 @@ int main(int argc, char** argv) {
         }
       } else if (a == "--candidates") {
         with_candidates = true;
+      } else if (a == "--cue-tokens") {
+        with_cue_tokens = true;
       } else if (a == "--no-title") {
         no_title = true;
       } else if (a == "--bench" && i + 1 < argc) {
@@ -218,6 +259,8 @@ int main(int argc, char** argv) {
         auto t1 = std::chrono::steady_clock::now();
         std::vector<dossier::indexer::CueCandidate> candidates;
         options.candidates = with_candidates ? &candidates : nullptr;
+        std::vector<dossier::indexer::CueToken> cue_tokens;
+        options.cue_tokens = with_cue_tokens ? &cue_tokens : nullptr;
         auto statements =
             dossier::indexer::ExtractStatements(d.title, d.body, entities, book, options);
         auto t2 = std::chrono::steady_clock::now();
@@ -228,7 +271,8 @@ int main(int argc, char** argv) {
         if (bench == 0)
           std::cout << ToJson(d.id, d.title, d.body, statements,
                               with_entities ? &entities : nullptr,
-                              with_candidates ? &candidates : nullptr)
+                              with_candidates ? &candidates : nullptr,
+                              with_cue_tokens ? &cue_tokens : nullptr)
                            .dump()
                     << "\n";
       }
