@@ -200,10 +200,10 @@ std::vector<Xapian::Query> Queries() {
           Q(Q::OP_MAX, Q("t3"), Q(Q::OP_AND, Q("x"), Q("t4"))),
           Q(Q::OP_OR, Q(Q::OP_AND, Q("even"), Q("t1")), Q(Q::OP_AND, Q("odd"), Q("t1"))),
           Q(Q::OP_FILTER, Q("x"), Q(Q::OP_AND, Q("nosuchterm"), Q("t1"))),
-          // Exact phrases (matched by CountShards too) and a wider window (left to Xapian).
+          // Phrases (left to Xapian's matcher), exact and with a wider window.
           Q(Q::OP_PHRASE, Q("alpha"), Q("beta")),
           Q(Q::OP_PHRASE, Q("beta"), Q("alpha")),
-          Q(Q::OP_PHRASE, Q("beta"), Q("gamma")),  // its rarer second word is read first
+          Q(Q::OP_PHRASE, Q("beta"), Q("gamma")),
           many(Q::OP_PHRASE, {Q("gamma"), Q("alpha"), Q("beta")}),
           many(Q::OP_PHRASE, {Q("alpha"), Q("gamma"), Q("beta")}),
           Q(Q::OP_PHRASE, Q("beta"), Q("beta")),
