@@ -623,12 +623,6 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       ids.insert(ids.end(), kept_[i].begin(), kept_[i].end());
     }
   }
-  // Asks the CPU for document `did`'s cached run, if any, ahead of Count.
-  void Prefetch(Xapian::docid did) const {
-    if (runs_ == nullptr || did >= runs_->start.size()) return;
-    const uint32_t at = runs_->start[did];
-    if (at != kNotCached) __builtin_prefetch(runs_->ids.data() + at);
-  }
   std::string name() const override { return "dossier::FacetShardSpy"; }
   Xapian::doccount matches() const { return matches_; }
 
@@ -1106,18 +1100,12 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
         // order, as Xapian's matcher reads them for a spy: a Document from get_document looks
         // each value up in the B-tree afresh (15 times slower for a one-shot `government`).
         ValueStreams values(one);
-        // In batches whose cached runs are prefetched first: the runs of a query's matches lie
-        // wherever the searches that first read them put them.
-        constexpr size_t kBatch = 16;
-        Xapian::docid batch[kBatch];
-        while (!set->at_end()) {
-          size_t n = 0;
-          for (; n < kBatch && !set->at_end(); set->next()) batch[n++] = set->docid();
-          for (size_t i = 0; i < n; ++i) spy.Prefetch(batch[i]);
-          for (size_t i = 0; i < n; ++i) {
-            const Xapian::docid did = batch[i];
-            spy.Count(did, [&](Xapian::valueno slot) { return values.Get(slot, did); });
-          }
+        // (Prefetching the cached runs of batches of 16 matches before counting them measured
+        // no faster at 1,000,000 articles: all 68 warm queries' median 39.6-44.3 ms with it,
+        // 39.6-41.5 without, alternating.)
+        for (; !set->at_end(); set->next()) {
+          const Xapian::docid did = set->docid();
+          spy.Count(did, [&](Xapian::valueno slot) { return values.Get(slot, did); });
         }
       } else {
         Xapian::Enquire enquire(one);
