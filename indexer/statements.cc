@@ -389,7 +389,21 @@ const HashSet& FemaleNames() {
                "teresa",    "tiffany",    "toni",        "tracy",     "vanessa",   "vera",
                "veronica",  "vivian",     "whitney",     "yasmin",    "yolanda",   "zoe",
                "zeynep",    "ayaan",      "betsy",       "bette",     "oprah",     "sheryl",
-               "susana"});
+               "susana",    "juanita",    "maureen",     "mattie",    "yasmeen",   "maryam",
+               "kimberly",  "kimberley",  "jillian",     "ina",       "ilyse",     "dottie",
+               "brianne",   "ava",        "angie",       "brigid",    "gilda",     "roseann",
+               "lesley",    "neera",      "rihanna",     "suu",       "kristi",    "kristina",
+               "lena",      "madeline",   "mariah",      "marisa",    "marissa",   "michaela",
+               "rosemary",  "rosie",      "ruby",        "stella",    "tracey",    "trisha",
+               "wanda",     "zainab",     "nadine",      "greta",     "bernice",   "brittany",
+               "chloe",     "darlene",    "deirdre",     "dina",      "elisa",     "elisabeth",
+               "erica",     "erika",      "esther",      "gretchen",  "ingrid",    "janice",
+               "jeannie",   "joanna",     "karin",       "krista",    "leila",     "lori",
+               "lucille",   "lynne",      "marcy",       "margarita", "maya",      "mona",
+               "muriel",    "paulette",   "pauline",     "rachael",   "sherry",    "yvette",
+               "gillian",   "geraldine",  "irma",        "jeanette",  "kara",      "kristine",
+               "liza",      "marlene",    "pam",         "patty",     "patti",     "rosalyn",
+               "thelma",    "vicki",      "vicky"});
   return k;
 }
 const HashSet& MaleNames() {
@@ -1140,6 +1154,12 @@ Gender TextAnalysis::GenderOf(const std::string& canonical) const {
     uint64_t first = FoldHash(std::string_view(canonical).substr(0, sp));
     if (FemaleNames().count(first)) return Gender::kFemale;
     if (MaleNames().count(first)) return Gender::kMale;
+  } else {
+    // A person known by a given name alone ("Melanie said yes"), which the entity extractor
+    // keeps as the canonical name.
+    uint64_t only = FoldHash(canonical);
+    if (FemaleNames().count(only)) return Gender::kFemale;
+    if (MaleNames().count(only)) return Gender::kMale;
   }
   auto pg = pronoun_gender_.find(canonical);
   return pg != pronoun_gender_.end() ? pg->second : Gender::kUnknown;
@@ -3141,9 +3161,24 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     for (size_t j = last->end; j < Q.mark; ++j)
       if (!IsSpaceByte(text_[j])) only_space = false;
     if (!only_space || breaks > 1) continue;
-    // After reported speech, only a quotation that follows in the same paragraph ("Kerry said
-    // that 100,000 would come. "That adds up to ..."").
-    if (!last->direct && breaks > 0) continue;
+    // After reported speech, a quotation that follows in the same paragraph ("Kerry said that
+    // 100,000 would come. "That adds up to ..."") or that is the whole next paragraph, of
+    // four words or more and not in capitals (not `"..." Trump shot back`, a label such as
+    // `"Related:"` or a quoted headline; PolNeAR train: 14 of 17 right).
+    if (!last->direct && breaks > 0) {
+      if (Q.open_ended) continue;
+      size_t j = Q.close_end;
+      while (j < text_.size() && (text_[j] == ' ' || text_[j] == '\t' || text_[j] == '\r')) ++j;
+      if (j < text_.size() && text_[j] != '\n') continue;
+      uint32_t words = 0;
+      bool lower = false;
+      for (uint32_t t = TokenAt(Q.begin); t < toks_.size() && toks_[t].begin < Q.end; ++t) {
+        if (Punct(t) || IsQuoteMarkTok(t)) continue;
+        ++words;
+        if (Lower(t)) lower = true;
+      }
+      if (words < 4 || !lower) continue;
+    }
     // The quotation's sentences must have no cue of their own (`"...," she said` with an
     // unresolved "she" is someone else's).
     bool own_cue = false;
@@ -3160,6 +3195,32 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         caps_colon = Word(j + 1) == ":";
       }
       if (caps_colon || (t < toks_.size() && Word(t) == "(")) continue;
+    }
+    // A quotation followed in its sentence by a verb or a new subject is no one's words
+    // continued: a quoted title or term as the subject (`"Top secret" is the highest level`,
+    // `"Sons of Trump" happily roots`) or an inverted cue outside the lexicon (`"Out!" the
+    // crowd yelled`, `"..." blared the front page`, `"...," agrees Jane Doe`).
+    if (!Q.open_ended) {
+      static const HashSet kVerbAfter = MakeSet({"is", "was", "are", "were", "has", "have", "had",
+                                                 "will", "would", "can", "could", "may", "might",
+                                                 "should", "must", "does", "did", "do", "remains",
+                                                 "means", "became", "becomes"});
+      uint32_t close = TokenAt(Q.close_end);
+      uint32_t t = close;
+      if (t < toks_.size() && IsComma(t)) ++t;
+      if (close > 0 && t < toks_.size() && toks_[t].sentence == toks_[close - 1].sentence) {
+        bool subject = kVerbAfter.count(toks_[t].fold) || Determiners().count(toks_[t].fold) ||
+                       (toks_[t].flags & kTokUpperInitial);
+        static const HashSet kOpeners = MakeSet({"which", "who", "that", "and", "or", "but",
+                                                 "because", "while", "as", "when", "if", "than",
+                                                 "so", "then", "said", "says"});
+        bool inverted_verb = Lower(t) && !Prepositions().count(toks_[t].fold) &&
+                             !kOpeners.count(toks_[t].fold) && t + 1 < toks_.size() &&
+                             toks_[t + 1].sentence == toks_[t].sentence &&
+                             (Determiners().count(toks_[t + 1].fold) ||
+                              (toks_[t + 1].flags & kTokUpperInitial));
+        if (subject || inverted_verb) continue;
+      }
     }
     Statement st = *last;
     st.speaker_ref = SpeakerRef::kContinuation;

@@ -745,6 +745,22 @@ TEST_F(StatementsTest, SheNeedsAPersonKnownToBeFemale) {
   v = Run("Zoe Amsel met the envoys in Cairo on Monday. She said the talks would resume.");
   ASSERT_EQ(v.size(), 1u) << Dump(v);
   EXPECT_EQ(v[0].speaker, "Zoe Amsel");
+  // Given names added in the 2026-11-28 morning round.
+  v = Run("Juanita Amsel met the envoys in Cairo on Monday. She said the talks would resume.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Juanita Amsel");
+}
+
+TEST_F(StatementsTest, PersonKnownByAGivenNameAloneHasItsGender) {
+  // A person the entity extractor knows by a given name alone: "she" goes to her, "he" skips
+  // her.
+  const std::string first =
+      "Robert Amsel and his neighbour Melanie stood in the rain for an hour. Melanie waved. ";
+  auto v = Run(first + "She said the speech had moved her.");
+  SCOPED_TRACE(Dump(v));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].speaker, "Melanie");
+  EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kPronoun);
 }
 
 TEST_F(StatementsTest, MaintainNeedsAClauseAndTitleNamesYieldToThePerson) {
@@ -787,9 +803,39 @@ TEST_F(StatementsTest, QuotationAfterReportedSpeechInTheSameParagraph) {
   EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kContinuation);
   EXPECT_TRUE(v[1].direct);
   EXPECT_EQ(v[1].text, "\"We are close to a deal.\"");
-  // In the next paragraph a quotation after reported speech is not continued.
+  // In the next paragraph, a quotation after reported speech is continued only when it is the
+  // whole paragraph (four words or more, not in capitals).
   v = Run("Antony Blinken said that the talks would resume.\n\n\"We are close to a deal.\"");
+  ASSERT_EQ(v.size(), 2u) << Dump(v);
+  EXPECT_EQ(v[1].speaker, "Antony Blinken");
+  EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kContinuation);
+  EXPECT_EQ(v[1].text, "\"We are close to a deal.\"");
+  v = Run("Antony Blinken said that the talks would resume.\n\n"
+          "\"We are close to a deal,\" read one placard.");
   EXPECT_EQ(v.size(), 1u) << Dump(v);
+  v = Run("Antony Blinken said that the talks would resume.\n\n\"Related:\"");
+  EXPECT_EQ(v.size(), 1u) << Dump(v);
+  v = Run("Antony Blinken said that the talks would resume.\n\n\"TALKS TO RESUME IN CAIRO\"");
+  EXPECT_EQ(v.size(), 1u) << Dump(v);
+}
+
+TEST_F(StatementsTest, QuotationFollowedByAVerbOrANewSubjectContinuesNoOne) {
+  const std::string first = "\"We do not support a pause,\" Antony Blinken said. ";
+  auto v = Run(first + "\"Our position has not changed.\"");
+  ASSERT_EQ(v.size(), 2u) << Dump(v);
+  EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kContinuation);
+  // A quoted term as the subject of its sentence.
+  v = Run(first + "\"Ceasefire\" is a word the department avoids.");
+  EXPECT_EQ(v.size(), 1u) << Dump(v);
+  // Someone else's words, with a cue outside the lexicon.
+  v = Run(first + "\"Shame!\" the crowd chanted.");
+  EXPECT_EQ(v.size(), 1u) << Dump(v);
+  v = Run(first + "\"Not again,\" groaned the front page of the Daily Courier.");
+  EXPECT_EQ(v.size(), 1u) << Dump(v);
+  // Words after the quotation that go on with what was said keep the continuation.
+  v = Run(first + "\"We will keep talking\" to the government in Jerusalem.");
+  ASSERT_EQ(v.size(), 2u) << Dump(v);
+  EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kContinuation);
 }
 
 TEST_F(StatementsTest, PronounSubjectOfAParticipleClause) {
