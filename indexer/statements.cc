@@ -1492,7 +1492,23 @@ bool TextAnalysis::SpeakerBefore(uint32_t cue, uint32_t sent_first, bool* negate
     // At the sentence start or right after a quotation (`"...," Israel said`), or between
     // commas ("The test, North Korea said, was its biggest yet").
     bool between_commas = b > sent_first && IsComma(b - 1) && IsComma(cue + 1);
-    if ((b != sent_first && !IsQuoteMarkTok(b - 1) && !between_commas) ||
+    // Or opening a clause after a comma or a conjunction ("More than 20 years ago, the United
+    // States pledged that", "; Iran insists"), unless a name stands before it (a list:
+    // "Alabama, Georgia and Virginia said"; a place: "Columbia, South Carolina says") or a dash
+    // follows the cue (an aside: "but Moscow denies —").
+    bool opens_clause = false;
+    if (b > sent_first + 1) {
+      static const HashSet kClauseOpen = MakeSet({"and", "but", "while", "whereas"});
+      uint32_t before = b - 2;
+      if (IsComma(before) && before > sent_first) --before;
+      bool name_before = mention_end_[before] >= 0 ||
+                         std::any_of(places_.begin(), places_.end(),
+                                     [&](const LocalMention& o) { return o.last == before; });
+      opens_clause = (IsComma(b - 1) || Word(b - 1) == ";" ||
+                      kClauseOpen.count(toks_[b - 1].fold) > 0) &&
+                     !name_before && !(cue + 1 < toks_.size() && is_dash(cue + 1));
+    }
+    if ((b != sent_first && !IsQuoteMarkTok(b - 1) && !between_commas && !opens_clause) ||
         quote_of_[pl.first] >= 0)
       break;
     EntityMention em = *pl.m;

@@ -1260,6 +1260,24 @@ TEST_F(StatementsTest, CountryBetweenCommasSpeaksForItsGovernment) {
   EXPECT_EQ(v[0].speaker_type, EntityType::kInstitution);
 }
 
+TEST_F(StatementsTest, CountryOpeningAClauseAfterACommaOrAConjunction) {
+  auto v = Run("Twenty years ago, Norway pledged that the harbour would open to all ships.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Norway");
+  EXPECT_EQ(v[0].speaker_type, EntityType::kInstitution);
+  v = Run("The harbour stayed closed for a decade, and Norway insisted that it would reopen.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Norway");
+  // Not the last of a list of places, nor a place after a town, nor an aside between dashes.
+  EXPECT_TRUE(Run("Most fishermen in Sweden, Finland and Norway said the harbour was too small.")
+                  .empty());
+  EXPECT_TRUE(Run("Farmers from Bergen, Norway say the harbour was too small.").empty());
+  EXPECT_TRUE(
+      Run("If the harbour is too small \xE2\x80\x94 as engineers believe, but Norway denies "
+          "\xE2\x80\x94 the ships will wait.")
+          .empty());
+}
+
 // A subordinate clause opening the sentence ends what is said in it at its comma: the main
 // clause's speaker is no part of it ("While Blinken has said that ..., Kowalski said ...").
 TEST_F(StatementsTest, FrontedSubordinateClauseDoesNotSwallowTheMainClause) {
