@@ -751,6 +751,18 @@ TEST_F(StatementsTest, SheNeedsAPersonKnownToBeFemale) {
   EXPECT_EQ(v[0].speaker, "Juanita Amsel");
 }
 
+TEST_F(StatementsTest, PronounTwoSentencesBackOnlyWithNoOtherPersonInBetween) {
+  auto v = Run("Robert Amsel met the envoys in Cairo on Monday. The talks lasted four hours. "
+               "He said the border crossing would stay closed.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Robert Amsel");
+  EXPECT_EQ(v[0].speaker_ref, SpeakerRef::kPronoun);
+  // Another person named in between (here a woman, whom "he" skips): no statement.
+  v = Run("Robert Amsel met the envoys in Cairo on Monday. Zoe Lindqvist chaired the talks. "
+          "He said the border crossing would stay closed.");
+  EXPECT_TRUE(v.empty()) << Dump(v);
+}
+
 TEST_F(StatementsTest, PersonKnownByAGivenNameAloneHasItsGender) {
   // A person the entity extractor knows by a given name alone: "she" goes to her, "he" skips
   // her.
