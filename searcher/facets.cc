@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -418,6 +420,61 @@ struct Runs {
 
 bool ByKindIndex(FacetKind a, FacetKind b) { return KindIndex(a) < KindIndex(b); }
 
+// One shard's posting list of one term as docids, kept between searches: a bitmap when the
+// term is in more than 1 document of 32 (4 bytes a docid cost more then), else the sorted
+// docids. Counting a warm search's matches spent about half its time decoding Xapian's posting
+// lists (libxapian and pread: 50 % of the samples at 1,000,000 articles, words class).
+struct TermDocs {
+  std::vector<uint64_t> bits;  // dense: bit d of the shard's docid d
+  std::vector<Xapian::docid> ids;
+  bool dense = false;
+  size_t bytes() const { return (bits.size() * 8 + ids.size() * 4); }
+};
+
+// A shard's term seen by the counting matcher: how often, and its docids once kept.
+struct TermEntry {
+  uint32_t uses = 0;
+  std::shared_ptr<const TermDocs> docs;
+};
+
+// Bytes a term's entry costs besides its docids (the map's node, the name).
+size_t TermEntryBytes(const std::string& term) { return term.size() + 64; }
+
+// The first docid >= `from` whose bit is set in `bits` (0: none).
+Xapian::docid NextBit(const std::vector<uint64_t>& bits, uint64_t from) {
+  size_t w = from / 64;
+  if (w >= bits.size()) return 0;
+  uint64_t word = bits[w] & (~uint64_t{0} << (from % 64));
+  while (word == 0) {
+    if (++w == bits.size()) return 0;
+    word = bits[w];
+  }
+  return static_cast<Xapian::docid>(w * 64 + static_cast<size_t>(__builtin_ctzll(word)));
+}
+
+// DOSSIER_FACET_TERM_DOCS: "off" keeps no term's docids; "dense" / "sparse" keep every term
+// as a bitmap / as sorted docids (tests compare); else by the term's density.
+enum class TermDocsUse { kByDensity, kOff, kDense, kSparse };
+TermDocsUse TermDocsMode() {
+  const char* v = std::getenv("DOSSIER_FACET_TERM_DOCS");
+  if (v == nullptr) return TermDocsUse::kByDensity;
+  const std::string_view m(v);
+  return m == "off"      ? TermDocsUse::kOff
+         : m == "dense"  ? TermDocsUse::kDense
+         : m == "sparse" ? TermDocsUse::kSparse
+                         : TermDocsUse::kByDensity;
+}
+
+// One shard's values of a slot of numbers (sortable_serialise: dates) as numbers, kept
+// between searches for value ranges: NaN where a document has none. Reading a slot's value
+// stream cost a date filter ~ 30 ms at 1,000,000 articles (`* date:2019` against `year:2020`,
+// a term, 6 ms).
+struct KeptValues {
+  uint32_t uses = 0;
+  bool unusable = false;  // a value that is not a sortable_serialise'd number
+  std::shared_ptr<const std::vector<double>> numbers;
+};
+
 }  // namespace
 
 // One shard's facet ids of one slot (schema/facet_ids.h) as ids of the cache's Dictionary.
@@ -467,6 +524,13 @@ struct FacetCache::Impl {
   // block so that a spy's pointer stays valid while another set is added.
   std::vector<std::vector<std::unique_ptr<Runs>>> shards;
   std::vector<std::array<IdMap, schema::kFacetIdSlotCount>> id_maps;  // [shard][slot]
+  // [shard]: the terms the counting matcher met, their docids kept from the second search
+  // that meets them on (a term met once is often never met again), within a quarter of the
+  // budget. Each shard's map is touched only by the thread counting that shard.
+  std::vector<std::unordered_map<std::string, TermEntry>> terms;
+  // [shard]: slots value ranges met, their numbers kept as terms' docids are (same budget).
+  std::vector<std::unordered_map<Xapian::valueno, KeptValues>> values;
+  size_t term_bytes = 0;
   // The ids of `slot` in `shard` (`one`), loaded on first use; nullptr if unusable.
   const IdMap* id_map(size_t shard, const Xapian::Database& one, Xapian::valueno slot,
                       Dictionary* dict) {
@@ -482,9 +546,97 @@ struct FacetCache::Impl {
   }
   // Whether `more` bytes of runs still fit, counting them if so.
   bool Take(size_t more) {
-    if (run_bytes + more > max_bytes) return false;
+    if (run_bytes + term_bytes + more > max_bytes) return false;
     run_bytes += more;
     return true;
+  }
+  // The same for terms' entries and docids, which may hold a quarter of the budget.
+  bool TakeForTerms(size_t more) {
+    if (term_bytes + more > max_bytes / 4 || run_bytes + term_bytes + more > max_bytes) {
+      return false;
+    }
+    term_bytes += more;
+    return true;
+  }
+  // The docids of `term` ("": every document) in `shard` (`one`) when kept, else nullptr;
+  // kept from the second search that meets the term on, budget allowing. `mu` guards the
+  // budget; the shard's map is the calling thread's own.
+  std::shared_ptr<const TermDocs> KeptDocs(size_t shard, const Xapian::Database& one,
+                                           const std::string& term, std::mutex* mu) {
+    const TermDocsUse mode = TermDocsMode();
+    if (max_bytes == 0 || mode == TermDocsUse::kOff) return nullptr;
+    std::unordered_map<std::string, TermEntry>& map = terms[shard];
+    auto it = map.find(term);
+    if (it == map.end()) {
+      std::lock_guard<std::mutex> lock(*mu);
+      if (!TakeForTerms(TermEntryBytes(term))) return nullptr;
+      it = map.emplace(term, TermEntry{}).first;
+    }
+    TermEntry& entry = it->second;
+    if (entry.docs || ++entry.uses < 2) return entry.docs;
+    const Xapian::docid last = one.get_lastdocid();
+    const Xapian::doccount df = term.empty() ? one.get_doccount() : one.get_termfreq(term);
+    const bool dense = mode == TermDocsUse::kDense ||
+                       (mode == TermDocsUse::kByDensity && uint64_t{df} * 32 > last);
+    const size_t bytes = dense ? (size_t{last} / 64 + 1) * 8 : size_t{df} * 4;
+    {
+      std::lock_guard<std::mutex> lock(*mu);
+      if (!TakeForTerms(bytes)) return nullptr;
+    }
+    auto docs = std::make_shared<TermDocs>();
+    docs->dense = dense;
+    if (dense) {
+      docs->bits.assign(size_t{last} / 64 + 1, 0);
+    } else {
+      docs->ids.reserve(df);
+    }
+    for (Xapian::PostingIterator p = one.postlist_begin(term), end = one.postlist_end(term);
+         p != end; ++p) {
+      const Xapian::docid d = *p;
+      if (!dense) {
+        docs->ids.push_back(d);
+      } else if (d <= last) {
+        docs->bits[d / 64] |= uint64_t{1} << (d % 64);
+      }
+    }
+    if (docs->bytes() != bytes) {  // the budget counts what is held
+      std::lock_guard<std::mutex> lock(*mu);
+      term_bytes = term_bytes - bytes + docs->bytes();
+    }
+    entry.docs = std::move(docs);
+    return entry.docs;
+  }
+  // The numbers of `slot` in `shard` (`one`) when kept, else nullptr; kept from the second
+  // search that meets the slot on, budget allowing, as KeptDocs.
+  std::shared_ptr<const std::vector<double>> KeptNumbers(size_t shard, const Xapian::Database& one,
+                                                         Xapian::valueno slot, std::mutex* mu) {
+    if (max_bytes == 0 || TermDocsMode() == TermDocsUse::kOff) return nullptr;
+    KeptValues& kept = values[shard][slot];
+    if (kept.numbers || kept.unusable || ++kept.uses < 2) return kept.numbers;
+    const Xapian::docid last = one.get_lastdocid();
+    const size_t bytes = (size_t{last} + 1) * sizeof(double);
+    {
+      std::lock_guard<std::mutex> lock(*mu);
+      if (!TakeForTerms(bytes)) return nullptr;
+    }
+    auto numbers = std::make_shared<std::vector<double>>(
+        size_t{last} + 1, std::numeric_limits<double>::quiet_NaN());
+    for (Xapian::ValueIterator v = one.valuestream_begin(slot), end = one.valuestream_end(slot);
+         v != end; ++v) {
+      const std::string raw = *v;
+      const double x = Xapian::sortable_unserialise(raw);
+      // Compared as numbers only if that orders them as their bytes: each must be the very
+      // serialisation of its number.
+      if (std::isnan(x) || Xapian::sortable_serialise(x) != raw || v.get_docid() > last) {
+        kept.unusable = true;
+        std::lock_guard<std::mutex> lock(*mu);
+        term_bytes -= bytes;
+        return nullptr;
+      }
+      (*numbers)[v.get_docid()] = x;
+    }
+    kept.numbers = std::move(numbers);
+    return kept.numbers;
   }
 };
 
@@ -492,12 +644,12 @@ FacetCache::FacetCache(size_t max_bytes) : impl_(std::make_unique<Impl>(max_byte
 FacetCache::~FacetCache() = default;
 void FacetCache::Clear() { impl_ = std::make_unique<Impl>(impl_->max_bytes); }
 void FacetCache::set_max_bytes(size_t max_bytes) {
-  if (max_bytes < impl_->run_bytes) Clear();
+  if (max_bytes < impl_->run_bytes + impl_->term_bytes) Clear();
   impl_->max_bytes = max_bytes;
 }
 size_t FacetCache::max_bytes() const { return impl_->max_bytes; }
 size_t FacetCache::bytes() const {
-  size_t n = impl_->run_bytes;
+  size_t n = impl_->run_bytes + impl_->term_bytes;
   for (const Dictionary& d : impl_->dicts) n += d.bytes();
   return n;
 }
@@ -825,9 +977,9 @@ namespace {
 
 // The matches of a query in one shard, for counting them without Xapian's matcher: per match
 // the matcher made a Xapian::Document and called the spy, most of a warm faceted search.
-// Covers terms, everything, and AND / OR / AND_NOT / FILTER of them (what words, boolean
-// searches, fields and entity filters parse to); other queries (phrases, NEAR, wildcards,
-// value ranges) go through the matcher. Phrases checked here measured 12-15 times slower than
+// Covers terms, everything, value ranges (dates) and AND / OR / AND_NOT / FILTER of them
+// (what words, boolean searches, fields, dates and entity filters parse to); other queries
+// (phrases, NEAR, wildcards) go through the matcher. Phrases checked here measured 12-15 times slower than
 // the matcher (100,000 generated articles, "said in a statement": 1.8 s against 0.13 s): the
 // public position list of one document is a fresh B-tree look-up per term and document, a
 // pread each, where Xapian's phrase matching walks each term's positions with a cursor of
@@ -866,6 +1018,67 @@ class TermSet : public DocSet {
   Xapian::PostingIterator it_, end_;
 };
 
+// A term's docids kept in the cache (TermDocs).
+class KeptTermSet : public DocSet {
+ public:
+  explicit KeptTermSet(std::shared_ptr<const TermDocs> docs) : docs_(std::move(docs)) {
+    if (docs_->dense) {
+      did_ = NextBit(docs_->bits, 1);
+    } else {
+      Settle();
+    }
+  }
+  void next() override {
+    if (docs_->dense) {
+      did_ = NextBit(docs_->bits, uint64_t{did_} + 1);
+    } else {
+      ++at_;
+      Settle();
+    }
+  }
+  void skip_to(Xapian::docid target) override {
+    if (at_end() || target <= did_) return;
+    if (docs_->dense) {
+      did_ = NextBit(docs_->bits, target);
+      return;
+    }
+    // Galloping: the next match is usually near.
+    const std::vector<Xapian::docid>& ids = docs_->ids;
+    size_t step = 1, hi = at_ + 1;
+    while (hi < ids.size() && ids[hi] < target) {
+      at_ = hi;
+      step *= 2;
+      hi = at_ + step;
+    }
+    hi = std::min(hi, ids.size());  // ids[hi] >= target: lower_bound stops there anyway
+    at_ = static_cast<size_t>(std::lower_bound(ids.begin() + at_, ids.begin() + hi, target) -
+                              ids.begin());
+    Settle();
+  }
+
+ private:
+  void Settle() { did_ = at_ < docs_->ids.size() ? docs_->ids[at_] : 0; }
+  std::shared_ptr<const TermDocs> docs_;
+  size_t at_ = 0;
+};
+
+// Where the counting matcher finds what is kept between searches: given a term, its docids,
+// and given a slot, its numbers (nullptr: read the posting list, the value stream).
+struct TermKeeper {
+  std::function<std::shared_ptr<const TermDocs>(const std::string& term)> docs;
+  std::function<std::shared_ptr<const std::vector<double>>(Xapian::valueno slot)> numbers;
+};
+
+std::unique_ptr<DocSet> MakeTermSet(const Xapian::Database& one, const std::string& term,
+                                    const TermKeeper& keeper) {
+  if (keeper.docs) {
+    if (std::shared_ptr<const TermDocs> docs = keeper.docs(term)) {
+      return std::make_unique<KeptTermSet>(std::move(docs));
+    }
+  }
+  return std::make_unique<TermSet>(one, term);
+}
+
 // The union of its sets, gathered into a bitmap of the shard's docids when made: an entity
 // filter is an OR of every name holding the words (person:alvarez: 34 names), which merging
 // document by document would scan for each match.
@@ -881,29 +1094,13 @@ class OrSet : public DocSet {
     }
     Seek(1);
   }
-  void next() override { Seek(did_ + 1); }
+  void next() override { did_ = NextBit(bits_, uint64_t{did_} + 1); }
   void skip_to(Xapian::docid target) override {
-    if (!at_end() && target > did_) Seek(target);
+    if (!at_end() && target > did_) did_ = NextBit(bits_, target);
   }
 
  private:
-  // To the first docid >= `from` in the bitmap (0: none).
-  void Seek(uint64_t from) {
-    size_t w = from / 64;
-    if (w >= bits_.size()) {
-      did_ = 0;
-      return;
-    }
-    uint64_t word = bits_[w] & (~uint64_t{0} << (from % 64));
-    while (word == 0) {
-      if (++w == bits_.size()) {
-        did_ = 0;
-        return;
-      }
-      word = bits_[w];
-    }
-    did_ = static_cast<Xapian::docid>(w * 64 + static_cast<size_t>(__builtin_ctzll(word)));
-  }
+  void Seek(uint64_t from) { did_ = NextBit(bits_, from); }
   std::vector<uint64_t> bits_;
 };
 
@@ -974,12 +1171,194 @@ class AndNotSet : public DocSet {
   std::unique_ptr<DocSet> left_, right_;
 };
 
+// The slot and bounds of a VALUE_RANGE, VALUE_GE or VALUE_LE query, which Xapian 1.4 has no
+// accessors for: read from its serialisation (a byte 0x20 | slot for a range, with the lower
+// bound empty for VALUE_LE, or 0x30 | slot for VALUE_GE, then each bound's length and bytes)
+// and then checked by serialising the query made from them, so that a misreading (another
+// Xapian's format) is never used: the query is then left to Xapian's matcher.
+struct ValueBounds {
+  Xapian::valueno slot = 0;
+  std::string begin, end;
+  bool has_end = false;
+};
+bool ReadValueBounds(const Xapian::Query& q, ValueBounds* out) {
+  const Xapian::Query::op type = q.get_type();
+  if (type != Xapian::Query::OP_VALUE_RANGE && type != Xapian::Query::OP_VALUE_GE &&
+      type != Xapian::Query::OP_VALUE_LE) {
+    return false;
+  }
+  const std::string s = q.serialise();
+  size_t p = 0;
+  auto byte = [&](uint8_t* b) {
+    if (p >= s.size()) return false;
+    *b = static_cast<uint8_t>(s[p++]);
+    return true;
+  };
+  auto bytes = [&](std::string* out) {
+    uint8_t n;
+    if (!byte(&n) || n == 0xff || s.size() - p < n) return false;  // long ones: not read here
+    out->assign(s, p, n);
+    p += n;
+    return true;
+  };
+  uint8_t head;
+  if (!byte(&head)) return false;
+  ValueBounds b;
+  b.slot = head & 0x0f;
+  if (b.slot == 15) {
+    uint8_t more;
+    if (!byte(&more) || more == 0xff) return false;
+    b.slot += more;
+  }
+  if ((head & 0xf0) == 0x20) {
+    if (!bytes(&b.begin) || !bytes(&b.end)) return false;
+    b.has_end = true;
+  } else if ((head & 0xf0) != 0x30 || !bytes(&b.begin)) {
+    return false;
+  }
+  if (p != s.size()) return false;
+  const Xapian::Query again =
+      type == Xapian::Query::OP_VALUE_GE   ? Xapian::Query(type, b.slot, b.begin)
+      : type == Xapian::Query::OP_VALUE_LE ? Xapian::Query(type, b.slot, b.end)
+                                           : Xapian::Query(type, b.slot, b.begin, b.end);
+  if (again.serialise() != s) return false;
+  *out = std::move(b);
+  return true;
+}
+
+// The documents whose value in a slot lies within bounds (as Xapian's VALUE_RANGE, VALUE_GE
+// and VALUE_LE match: a document without a value in the slot never does), read from the
+// slot's value stream.
+class ValueRangeSet : public DocSet {
+ public:
+  ValueRangeSet(const Xapian::Database& one, ValueBounds b)
+      : b_(std::move(b)), it_(one.valuestream_begin(b_.slot)), end_(one.valuestream_end(b_.slot)) {
+    Settle();
+  }
+  void next() override {
+    ++it_;
+    Settle();
+  }
+  void skip_to(Xapian::docid target) override {
+    if (at_end() || target <= did_) return;
+    it_.skip_to(target);
+    Settle();
+  }
+
+ private:
+  void Settle() {
+    for (; it_ != end_; ++it_) {
+      const std::string v = *it_;
+      if (v >= b_.begin && (!b_.has_end || v <= b_.end)) {
+        did_ = it_.get_docid();
+        return;
+      }
+    }
+    did_ = 0;
+  }
+  ValueBounds b_;
+  Xapian::ValueIterator it_, end_;
+};
+
+class EmptySet : public DocSet {
+ public:
+  void next() override {}
+  void skip_to(Xapian::docid) override {}
+};
+
+// The same from a slot's kept numbers (KeptValues), for bounds that are numbers too.
+class NumberRangeSet : public DocSet {
+ public:
+  NumberRangeSet(std::shared_ptr<const std::vector<double>> numbers, double lo, double hi)
+      : numbers_(std::move(numbers)), lo_(lo), hi_(hi) {
+    Seek(1);
+  }
+  void next() override { Seek(uint64_t{did_} + 1); }
+  void skip_to(Xapian::docid target) override {
+    if (!at_end() && target > did_) Seek(target);
+  }
+
+ private:
+  void Seek(uint64_t from) {
+    const std::vector<double>& v = *numbers_;
+    for (uint64_t d = from; d < v.size(); ++d) {
+      if (v[d] >= lo_ && v[d] <= hi_) {  // false for NaN: no value
+        did_ = static_cast<Xapian::docid>(d);
+        return;
+      }
+    }
+    did_ = 0;
+  }
+  std::shared_ptr<const std::vector<double>> numbers_;
+  double lo_, hi_;
+};
+
+// The documents of a value range: from the slot's kept numbers when its bounds are numbers,
+// else from its value stream. Empty when the bounds miss the slot's values altogether.
+std::unique_ptr<DocSet> MakeValueRangeSet(const Xapian::Database& one, ValueBounds b,
+                                          const TermKeeper& keeper) {
+  auto number = [](const std::string& bound, double none, double* out) {
+    if (bound.empty()) {
+      *out = none;
+      return true;
+    }
+    *out = Xapian::sortable_unserialise(bound);
+    return !std::isnan(*out) && Xapian::sortable_serialise(*out) == bound;
+  };
+  // As Xapian's matcher: nothing to read when the bounds miss every value of the slot (an
+  // empty end bound matches only empty values, which no document has).
+  const std::string upper = one.get_value_upper_bound(b.slot);
+  if (upper.empty() || b.begin > upper ||
+      (b.has_end && (b.end.empty() || b.end < one.get_value_lower_bound(b.slot)))) {
+    return std::make_unique<EmptySet>();
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  double lo, hi = inf;
+  if (number(b.begin, -inf, &lo) && (!b.has_end || number(b.end, inf, &hi)) && keeper.numbers) {
+    if (std::shared_ptr<const std::vector<double>> numbers = keeper.numbers(b.slot)) {
+      return std::make_unique<NumberRangeSet>(std::move(numbers), lo, hi);
+    }
+  }
+  return std::make_unique<ValueRangeSet>(one, std::move(b));
+}
+
+// Whether MakeDocSet covers `q` (checked first: making a set may keep its terms' docids).
+bool Covered(const Xapian::Query& q) {
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+    case Xapian::Query::LEAF_MATCH_ALL:
+      return true;
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE: {
+      ValueBounds b;
+      return ReadValueBounds(q, &b);
+    }
+    case Xapian::Query::OP_SCALE_WEIGHT:
+    case Xapian::Query::OP_AND_MAYBE:
+      return Covered(q.get_subquery(0));
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+    case Xapian::Query::OP_AND_NOT:
+      for (size_t i = 0; i < q.get_num_subqueries(); ++i) {
+        if (!Covered(q.get_subquery(i))) return false;
+      }
+      return q.get_num_subqueries() > 0;
+    default:
+      return false;
+  }
+}
+
 // The matches of `q` in `one`, or nullptr for a query this does not cover.
-std::unique_ptr<DocSet> MakeDocSet(const Xapian::Database& one, const Xapian::Query& q) {
+std::unique_ptr<DocSet> MakeDocSet(const Xapian::Database& one, const Xapian::Query& q,
+                                   const TermKeeper& keeper) {
   std::vector<std::unique_ptr<DocSet>> subs;
   auto make_subs = [&](size_t from) {
     for (size_t i = from; i < q.get_num_subqueries(); ++i) {
-      std::unique_ptr<DocSet> sub = MakeDocSet(one, q.get_subquery(i));
+      std::unique_ptr<DocSet> sub = MakeDocSet(one, q.get_subquery(i), keeper);
       if (!sub) return false;
       subs.push_back(std::move(sub));
     }
@@ -987,11 +1366,18 @@ std::unique_ptr<DocSet> MakeDocSet(const Xapian::Database& one, const Xapian::Qu
   };
   switch (q.get_type()) {
     case Xapian::Query::LEAF_TERM:
-      return std::make_unique<TermSet>(one, *q.get_terms_begin());
+      return MakeTermSet(one, *q.get_terms_begin(), keeper);
     case Xapian::Query::LEAF_MATCH_ALL:
-      return std::make_unique<TermSet>(one, std::string());  // every document
+      return MakeTermSet(one, std::string(), keeper);  // every document
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE: {
+      ValueBounds b;
+      if (!ReadValueBounds(q, &b)) return nullptr;
+      return MakeValueRangeSet(one, std::move(b), keeper);
+    }
     case Xapian::Query::OP_SCALE_WEIGHT:
-      return MakeDocSet(one, q.get_subquery(0));
+      return MakeDocSet(one, q.get_subquery(0), keeper);
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_FILTER:
       if (!make_subs(0)) return nullptr;
@@ -1003,7 +1389,7 @@ std::unique_ptr<DocSet> MakeDocSet(const Xapian::Database& one, const Xapian::Qu
       return subs.size() == 1 ? std::move(subs[0])
                               : std::make_unique<OrSet>(std::move(subs), one.get_lastdocid());
     case Xapian::Query::OP_AND_NOT: {
-      std::unique_ptr<DocSet> left = MakeDocSet(one, q.get_subquery(0));
+      std::unique_ptr<DocSet> left = MakeDocSet(one, q.get_subquery(0), keeper);
       if (!left || !make_subs(1)) return nullptr;
       return std::make_unique<AndNotSet>(
           std::move(left),
@@ -1011,7 +1397,7 @@ std::unique_ptr<DocSet> MakeDocSet(const Xapian::Database& one, const Xapian::Qu
                            : std::make_unique<OrSet>(std::move(subs), one.get_lastdocid()));
     }
     case Xapian::Query::OP_AND_MAYBE:
-      return MakeDocSet(one, q.get_subquery(0));  // the others only add weight
+      return MakeDocSet(one, q.get_subquery(0), keeper);  // the others only add weight
     default:
       return nullptr;
   }
@@ -1061,6 +1447,8 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
   // Sized before any thread starts: each thread then touches only its shards' entries.
   if (impl->shards.size() < shards) impl->shards.resize(shards);
   if (impl->id_maps.size() < shards) impl->id_maps.resize(shards);
+  if (impl->terms.size() < shards) impl->terms.resize(shards);
+  if (impl->values.size() < shards) impl->values.resize(shards);
   // The shards are counted on up to one thread per core (a Xapian shard is read by one
   // thread at a time: each thread takes whole shards, and its own copy of the query, since
   // Xapian's reference counts are not atomic). DOSSIER_FACET_THREADS=1: one thread.
@@ -1095,7 +1483,11 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
       const bool ids =
           use == IdsUse::kAlways || (use == IdsUse::kWhenItPays && IdsPay(impl, shard, one, q));
       ShardSpy spy(kinds_, impl, shard, one, ids, &part.counts, &mu);
-      if (std::unique_ptr<DocSet> set = UseOwnMatcher() ? MakeDocSet(one, q) : nullptr) {
+      const TermKeeper keeper{
+          [&, shard](const std::string& term) { return impl->KeptDocs(shard, one, term, &mu); },
+          [&, shard](Xapian::valueno slot) { return impl->KeptNumbers(shard, one, slot, &mu); }};
+      if (std::unique_ptr<DocSet> set = UseOwnMatcher() && Covered(q) ? MakeDocSet(one, q, keeper)
+                                                                   : nullptr) {
         // Values the cache does not hold are read through one value stream per slot, in docid
         // order, as Xapian's matcher reads them for a spy: a Document from get_document looks
         // each value up in the B-tree afresh (15 times slower for a one-shot `government`).

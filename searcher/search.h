@@ -130,6 +130,11 @@ class Searcher {
   // The database a search runs on: the articles, or the statements (opened on first use).
   Status Target(bool statements, Xapian::Database** db);
   Status ReopenAll();
+  // A second handle on the articles' (or statements') shards, at the revisions `db` reads,
+  // for counting facets while `db` runs the ranking match (Xapian handles are not shared
+  // between threads); nullptr when there is none (then count on `db` after the ranking match).
+  // DOSSIER_PARALLEL_COUNT=0: never.
+  const Xapian::Database* CountingDatabase(bool statements, const Xapian::Database& db);
   // Whether the stub of the articles (or statements) database lists remote shards.
   bool HasRemoteShards(bool statements) const;
   bool ReadHasRemoteShards(bool statements) const;
@@ -140,6 +145,7 @@ class Searcher {
   std::string path_;
   schema::Codebook codebook_;
   std::unique_ptr<Xapian::Database> stmt_db_;
+  std::unique_ptr<Xapian::Database> count_dbs_[2];  // CountingDatabase's, per database
   // Per database (0 articles, 1 statements), made on first use: whether the stub lists remote
   // shards, and the query parser with the notes its entity processors write.
   mutable std::optional<bool> has_remote_[2];

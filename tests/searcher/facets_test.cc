@@ -220,7 +220,20 @@ std::vector<Xapian::Query> Queries() {
           Xapian::Query("nosuchterm"),
           Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("odd"),
                         Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotDate,
-                                      Xapian::sortable_serialise(0)))};
+                                      Xapian::sortable_serialise(0))),
+          // Value ranges (matched by CountShards itself): dates before 1970 too, one value,
+          // a slot without values, and bounds of other lengths.
+          Q(Q::OP_VALUE_RANGE, schema::kSlotDate,
+            Xapian::sortable_serialise(static_cast<double>(schema::SecondsFromCivil(1950, 1, 1))),
+            Xapian::sortable_serialise(static_cast<double>(schema::SecondsFromCivil(1990, 6, 30)))),
+          Q(Q::OP_AND, Q("t2"),
+            Q(Q::OP_VALUE_LE, schema::kSlotDate,
+              Xapian::sortable_serialise(static_cast<double>(schema::SecondsFromCivil(2001, 1, 1))))),
+          Q(Q::OP_AND_NOT, Q(Q::OP_VALUE_RANGE, schema::kSlotSource, "BBC News", "BBC News"),
+            Q("t1")),
+          Q(Q::OP_OR, Q(Q::OP_VALUE_GE, schema::kSlotSource, "C"), Q("t4")),
+          Q(Q::OP_VALUE_RANGE, 200, "a", "z"),
+          Q(Q::OP_VALUE_RANGE, schema::kSlotDate, std::string(300, 'a'), std::string(300, 'z'))};
 }
 
 // Three in-memory shards (of different sizes, one empty) searched as one database.
@@ -307,7 +320,9 @@ TEST(FacetCounterTest, CacheCountsSetsOfKindsInAnyOrder) {
   }
   // A set in another order reuses the first order's runs, and a set whose kinds another set
   // holds reads that set's runs without adding to them (the rest of its documents are read
-  // and not kept): a later search of the larger set still counts right.
+  // and not kept): a later search of the larger set still counts right. (Terms' docids are
+  // not kept here, so that the bytes held are the runs' and the names'.)
+  ASSERT_EQ(setenv("DOSSIER_FACET_TERM_DOCS", "off", 1), 0);
   FacetCache cache(size_t{1} << 30);
   auto count = [&](const std::vector<FacetKind>& kinds, const Xapian::Query& q) {
     FacetCounter counter(kinds, /*remote=*/false);
@@ -330,6 +345,59 @@ TEST(FacetCounterTest, CacheCountsSetsOfKindsInAnyOrder) {
   EXPECT_LT(cache.bytes() - two_sets, 1000u);
   EXPECT_EQ(count(kAllKinds, Xapian::Query::MatchAll),
             BruteForce(db, Xapian::Query::MatchAll, nullptr));
+  unsetenv("DOSSIER_FACET_TERM_DOCS");
+}
+
+// The counting matcher keeps a term's docids from the second search that meets it on (as a
+// bitmap or as sorted docids, DOSSIER_FACET_TERM_DOCS), within a quarter of the budget:
+// whatever it keeps, on one thread or several, the counts and totals are those by hand.
+TEST(FacetCounterTest, TermDocsKeptCountTheSame) {
+  const Xapian::Database db = ThreeShards();
+  // Besides Queries(), date ranges whose bounds are some documents' very dates (kept as
+  // numbers like terms' docids: a bound is in the range).
+  std::vector<Xapian::Query> queries = Queries();
+  int seen = 0;
+  for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    if (seen++ % 90 != 0) continue;
+    const std::string v = db.get_document(*it).get_value(schema::kSlotDate);
+    if (v.empty()) continue;
+    using Q = Xapian::Query;
+    queries.push_back(Q(Q::OP_VALUE_RANGE, schema::kSlotDate, v, v));
+    queries.push_back(Q(Q::OP_VALUE_LE, schema::kSlotDate, v));
+    queries.push_back(Q(Q::OP_AND, Q("x"), Q(Q::OP_VALUE_GE, schema::kSlotDate, v)));
+  }
+  ASSERT_GT(queries.size(), Queries().size() + 6);
+  std::map<std::string, size_t> without;  // threads -> bytes held with "off"
+  for (const char* mode : {"off", "by-density", "dense", "sparse"}) {
+    ASSERT_EQ(setenv("DOSSIER_FACET_TERM_DOCS", mode, 1), 0);
+    for (const char* threads : {"1", "2"}) {
+      ASSERT_EQ(setenv("DOSSIER_FACET_THREADS", threads, 1), 0);
+      for (size_t budget : {size_t{0}, size_t{800}, size_t{12000}, size_t{1} << 30}) {
+        FacetCache cache(budget);
+        for (int round = 0; round < 3; ++round) {
+          for (const Xapian::Query& q : queries) {
+            uint64_t want_total = 0, got_total = 0;
+            const Counts want = BruteForce(db, q, &want_total);
+            EXPECT_EQ(ByShards(db, q, &cache, &got_total), want)
+                << mode << ", " << threads << " threads, budget " << budget << " round "
+                << round << " " << q.get_description();
+            EXPECT_EQ(got_total, want_total) << mode << " " << q.get_description();
+          }
+          EXPECT_LE(cache.bytes(), budget) << mode << " round " << round;
+        }
+        // With room, terms' docids were kept beside the runs and names.
+        if (budget == size_t{1} << 30) {
+          if (std::string(mode) == "off") {
+            without[threads] = cache.bytes();
+          } else {
+            EXPECT_GT(cache.bytes(), without[threads]) << mode << " " << threads;
+          }
+        }
+      }
+    }
+  }
+  unsetenv("DOSSIER_FACET_TERM_DOCS");
+  unsetenv("DOSSIER_FACET_THREADS");
 }
 
 // The shards are counted on several threads (DOSSIER_FACET_THREADS, default one per core):
@@ -478,6 +546,55 @@ TEST(FacetCounterTest, CacheClearedAfterReplaceAndDeleteCountsTheNewRevision) {
       EXPECT_TRUE(result.total_exact);
     }
   }
+
+  // Weighted queries count their facets on a second handle of the shards while the first runs
+  // the ranking match. A searcher keeps reading the revision it opened: `searcher`'s second
+  // handle was opened with it (its searches above), `older`'s is opened at its first faceted
+  // search, after the commit below, at another revision; its facets are then counted on the
+  // first handle, and stay those of its hits and total. A searcher opened after the commit
+  // counts the new revision.
+  std::unique_ptr<Searcher> older;
+  ASSERT_TRUE(Searcher::Open(tmp.path(), &older).ok());
+  const Xapian::Database before(tmp.path());
+  for (int s = 0; s < 2; ++s) {
+    for (Xapian::docid d = 2; d <= 200; d += 5) shards[s].replace_document(d, MakeDoc(&r, 3000 + d));
+    for (int k = 0; k < 30; ++k) shards[s].add_document(MakeDoc(&r, 4000 + k));
+    shards[s].commit();
+  }
+  db.reopen();
+  std::unique_ptr<Searcher> newer;
+  ASSERT_TRUE(Searcher::Open(tmp.path(), &newer).ok());
+  for (const char* parallel : {"1", "0"}) {
+    ASSERT_EQ(setenv("DOSSIER_PARALLEL_COUNT", parallel, 1), 0);
+    const std::vector<std::pair<Searcher*, const Xapian::Database*>> cases = {
+        {older.get(), &before}, {searcher.get(), &before}, {newer.get(), &db}};
+    for (const auto& [s, reads] : cases) {
+      for (const char* query : {"even", "t1 OR t3"}) {
+        SearchOptions so;
+        so.query = query;
+        so.facets = kAllKinds;
+        so.facet_size = 1000000;
+        so.snippets = false;
+        so.limit = 0;
+        const Xapian::Query q = std::string(query) == "even"
+                                    ? Xapian::Query("even")
+                                    : Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("t1"),
+                                                    Xapian::Query("t3"));
+        uint64_t want_total = 0;
+        const Counts want = BruteForce(*reads, q, &want_total);
+        for (int round = 0; round < 2; ++round) {
+          SearchResult result;
+          const Status st = s->Search(so, &result);
+          ASSERT_TRUE(st.ok()) << query << ": " << st.message();
+          EXPECT_EQ(AsCounts(result.facets), want)
+              << query << " parallel " << parallel << " round " << round
+              << (s == older.get() ? " older" : s == newer.get() ? " newer" : " searcher");
+          EXPECT_EQ(result.total, want_total) << query;
+        }
+      }
+    }
+  }
+  unsetenv("DOSSIER_PARALLEL_COUNT");
 }
 
 }  // namespace
