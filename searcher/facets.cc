@@ -1431,6 +1431,10 @@ bool UseOwnMatcher() {
 
 }  // namespace
 
+bool FacetCounter::CountsWithoutMatcher(const Xapian::Query& query) {
+  return UseOwnMatcher() && Covered(query);
+}
+
 Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xapian::Query& query,
                                            FacetCache* cache) {
   if (cache == nullptr || cache->max_bytes() == 0) {

@@ -92,6 +92,9 @@ class FacetCounter {
   // Xapian errors (DatabaseModifiedError: clear the cache, reopen, count again).
   Xapian::doccount CountShards(const Xapian::Database& db, const Xapian::Query& query,
                                FacetCache* cache);
+  // Whether CountShards counts `query` without Xapian's matcher (terms, everything, value
+  // ranges and their AND / OR / AND_NOT / FILTER), from posting lists and kept docids.
+  static bool CountsWithoutMatcher(const Xapian::Query& query);
   // The top `size` values of each facet, in the order of the kinds given.
   std::vector<FacetResult> Results(size_t size);
 
