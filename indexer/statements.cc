@@ -1752,6 +1752,13 @@ bool TextAnalysis::SentenceSubject(uint32_t sent_first, uint32_t limit, Speaker*
       }
       const LocalMention& lm = *lmp;
       uint32_t n = lm.last + 1;
+      // "Donald Trump on Thursday ratcheted up his attacks on Rubio, saying ...": a time
+      // phrase may stand between the subject and its verb.
+      for (uint32_t len = 2; len <= 3; ++len)
+        if (lm.last + len < limit && TimePhraseEnding(lm.last + len, lm.last + 1) == len) {
+          n = lm.last + len + 1;
+          break;
+        }
       if (n >= limit + 1) continue;
       bool ok =
           n <= limit &&
@@ -3032,6 +3039,30 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
               sp.first = b;
               sp.last = lm.last;
               found = true;
+            }
+          }
+          // "Sanders didn't come out and say ...", "Limbaugh began by crediting Trump ... and
+          // urging him to ...": a cue coordinated with the verb of the sentence's subject.
+          static const uint64_t kAndW = FoldHash("and");
+          if (!found && !negated && k > s.first_token + 2) {
+            uint32_t j = k - 1;
+            while (j > s.first_token + 1 && Lower(j) &&
+                   (Auxiliaries().count(toks_[j].fold) || IsAdverb(j)))
+              --j;
+            // Not a passive ("has been mentioned") nor after an infinitive ("needs to sell
+            // herself and tell", "asking supporters to raise their hands and pledge"), and the
+            // subject a name the entity extraction found ("Essentially, ...").
+            static const uint64_t kBeenW = FoldHash("been"), kBeingW = FoldHash("being");
+            if (Is(j, kAndW) && quote_of_[j] < 0 && Lower(j - 1) && !Is(j - 1, kThat) &&
+                !Is(k - 1, kBeenW) && !Is(k - 1, kBeingW) &&
+                SentenceSubject(s.first_token, j - 1, &sp) && sp.ref == SpeakerRef::kName &&
+                !Prepositions().count(toks_[sp.first].fold) &&  // not "On Twitter, people can"
+                std::none_of(extra_.begin(), extra_.end(),
+                             [&](const EntityMention& e) { return &e == sp.mention; })) {
+              found = true;
+              for (uint32_t t = sp.last + 1; t < j && found; ++t)
+                found = quote_of_[t] < 0 && !Is(t, kTo) && (!Punct(t) || IsComma(t));
+              if (found) sp.first = sp.last = k;
             }
           }
           static const HashSet kByIng = MakeSet({"by", "after", "while", "before"});

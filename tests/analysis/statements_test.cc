@@ -1306,5 +1306,31 @@ TEST_F(StatementsTest, FrontedSubordinateClauseDoesNotSwallowTheMainClause) {
   EXPECT_EQ(v[0].speaker, "Marta Kowalski");
 }
 
+TEST_F(StatementsTest, CueCoordinatedWithTheSubjectsVerb) {
+  auto v = RulesAlone("At the time, Marta Kowalski did not come out and say the port should "
+                      "close.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Marta Kowalski");
+  EXPECT_EQ(v[0].cue, "say");
+  v = RulesAlone("Antony Blinken began by crediting the envoys for their patience and urging them "
+                 "to keep talking.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Antony Blinken");
+  EXPECT_EQ(v[0].cue, "urge");
+  // Not a passive ("has been mentioned"), nor after an infinitive (the supporters pledge).
+  v = RulesAlone("Marta Kowalski is a donor and has been mentioned as a possible envoy.");
+  EXPECT_TRUE(v.empty()) << Dump(v);
+  v = RulesAlone("Antony Blinken got the delegates to stand and pledge their support.");
+  EXPECT_TRUE(v.empty()) << Dump(v);
+}
+
+TEST_F(StatementsTest, TimePhraseBetweenAParticiplesSubjectAndItsVerb) {
+  auto v = RulesAlone("Marta Kowalski on Tuesday stepped up her criticism of the port "
+                      "authority, saying the delays had cost the city millions.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Marta Kowalski");
+  EXPECT_EQ(v[0].cue, "say");
+}
+
 }  // namespace
 }  // namespace dossier::indexer
