@@ -1255,7 +1255,7 @@ bool TextAnalysis::SubjectMention(uint32_t k, uint32_t sent_first, Speaker* sp) 
 
 // he/she at token k: the first person (the likely subject) of the same sentence before k that
 // fits the pronoun's gender (unless k follows a quotation), else the speaker of the latest
-// statement in this or the previous sentence, else the first person of the previous two
+// statement in this or the previous sentence (before the quotation k follows), else the first person of the previous two
 // sentences (two back only when no other person is named in between). Wider windows (three sentences, the latest speaker two sentences back) were right
 // only about half the time on PolNeAR train.
 bool TextAnalysis::ResolvePronoun(uint32_t k, Speaker* sp) const {
@@ -1273,6 +1273,16 @@ bool TextAnalysis::ResolvePronoun(uint32_t k, Speaker* sp) const {
   // quoted words may name anyone.
   bool after_quote =
       k > 0 && (IsQuoteMarkTok(k - 1) || (IsComma(k - 1) && k > 1 && IsQuoteMarkTok(k - 2)));
+  // Right after a quotation of several sentences (`"A. B. C," he said`), the latest speaker's
+  // window is counted from the sentence the quotation opens in: the quotation's own sentences
+  // do not push the speaker before it out of reach. (Also for the first person of the previous
+  // sentences: 55% right of 22 more statements on train, none of 3 on dev; left out.)
+  uint32_t quote_sent = sent;
+  if (after_quote) {
+    uint32_t q = IsQuoteMarkTok(k - 1) ? k - 1 : k - 2;
+    if (q > 0 && quote_of_[q - 1] >= 0 && toks_[q].sentence == toks_[k].sentence)
+      quote_sent = std::min(sent, toks_[TokenAt(quotes_[quote_of_[q - 1]].begin)].sentence);
+  }
   if (!after_quote) {
     const EntityMention* pick = nullptr;
     auto end = std::lower_bound(mentions_.begin(), mentions_.end(), k,
@@ -1293,7 +1303,7 @@ bool TextAnalysis::ResolvePronoun(uint32_t k, Speaker* sp) const {
     }
   }
   if (last_speaker_ && last_speaker_->type == EntityType::kPerson &&
-      sent <= last_speaker_sent_ + 1 && sent >= last_speaker_sent_) {
+      quote_sent <= last_speaker_sent_ + 1 && sent >= last_speaker_sent_) {
     Gender g = GenderOf(last_speaker_->canonical);
     if (g == want || (g == Gender::kUnknown && unknown_ok)) {
       sp->mention = last_speaker_;

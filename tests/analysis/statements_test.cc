@@ -1332,5 +1332,21 @@ TEST_F(StatementsTest, TimePhraseBetweenAParticiplesSubjectAndItsVerb) {
   EXPECT_EQ(v[0].cue, "say");
 }
 
+TEST_F(StatementsTest, PronounAfterAQuotationOfSeveralSentences) {
+  // The sentences of the pronoun's own quotation do not push its speaker out of reach.
+  auto v = RulesAlone("Robert Amsel said the border crossing would stay closed. \"We will not "
+                      "open it this week. The trucks can wait. Nobody is in danger,\" he said.");
+  ASSERT_EQ(v.size(), 2u) << Dump(v);
+  EXPECT_EQ(v[1].speaker, "Robert Amsel");
+  EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kPronoun);
+  EXPECT_TRUE(v[1].direct);
+  // A pronoun opening the sentence after a quotation counts its sentences as before: "He
+  // added" is three sentences from Amsel's (the quotation continues his statement).
+  v = RulesAlone("Robert Amsel said the crossing would stay closed. \"We will not open it. The "
+                 "trucks can wait. Nobody is in danger.\" He added that talks would go on.");
+  ASSERT_EQ(v.size(), 2u) << Dump(v);
+  EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kContinuation);
+}
+
 }  // namespace
 }  // namespace dossier::indexer
