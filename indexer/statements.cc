@@ -2883,6 +2883,9 @@ void TextAnalysis::QuoteBylines(size_t first_out, std::vector<Statement>* out) {
 void TextAnalysis::Extract(std::vector<Statement>* out) {
   static const uint64_t kFor = FoldHash("for"), kOn = FoldHash("on"), kTo = FoldHash("to"),
                         kOut = FoldHash("out"), kFrom = FoldHash("from"), kThat = FoldHash("that");
+  static const uint64_t kPut = FoldHash("put"), kPuts = FoldHash("puts"), kIt = FoldHash("it"),
+                        kBest = FoldHash("best"), kThisW = FoldHash("this"),
+                        kWay = FoldHash("way");
   const CueMap& cues = Cues();
   size_t first_out = out->size();
   std::vector<bool> has_cue(sents_.size(), false);  // a cue outside quotations, resolved or not
@@ -2935,6 +2938,29 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     }
     for (uint32_t k = s.first_token; k < s.end_token; ++k) {
       if (!(toks_[k].flags & kTokHasLetter) || quote_of_[k] >= 0) continue;
+      // "put it" as a way of saying, closing its clause: "As Ryan put it, ...", "Ryan put it
+      // bluntly:", `"...," as Ryan put it.`; not "put it on the table". Outside the lexicon,
+      // so that "put" stays a candidate of the learned pass ("Obama put his hand on").
+      if (k < outer_that && (Is(k, kPut) || Is(k, kPuts)) && Is(k + 1, kIt) && Lower(k)) {
+        uint32_t n = k + 2;
+        bool closes = n >= s.end_token || (Punct(n) && !IsPossessive(n)) || IsQuoteMarkTok(n) ||
+                      IsAdverb(n) || Is(n, kBest) || (Is(n, kThisW) && Is(n + 1, kWay));
+        Speaker sp;
+        bool negated = false;
+        if (closes && SpeakerBefore(k, s.first_token, &negated, &sp) && !negated &&
+            std::find(speakers.begin(), speakers.end(), sp.mention->canonical) == speakers.end()) {
+          has_cue[toks_[k].sentence] = true;
+          Statement st;
+          Build(s, k, k + 1, false, "put it", sp, &st);
+          speakers.push_back(st.speaker);
+          last_speaker_ = sp.mention;
+          last_speaker_sent_ = toks_[k].sentence;
+          cue_at.push_back(toks_[k].begin);
+          who.push_back(sp.mention);
+          out->push_back(std::move(st));
+          continue;
+        }
+      }
       if (k < outer_that && ClausalVerb(k, s)) {
         Speaker sp;
         bool negated = false;

@@ -1348,5 +1348,20 @@ TEST_F(StatementsTest, PronounAfterAQuotationOfSeveralSentences) {
   EXPECT_EQ(v[1].speaker_ref, SpeakerRef::kContinuation);
 }
 
+TEST_F(StatementsTest, PutItAsAWayOfSaying) {
+  auto v = RulesAlone("As Marta Kowalski, a professor at Yale, put it, the senators should "
+                      "remember the rules.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Marta Kowalski");
+  EXPECT_EQ(v[0].cue, "put it");
+  EXPECT_EQ(body_.substr(v[0].content_begin, v[0].content_end - v[0].content_begin),
+            "the senators should remember the rules");
+  v = RulesAlone("Marta Kowalski put it bluntly: the port will close.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].cue, "put it");
+  v = RulesAlone("Marta Kowalski put it on the table.");
+  EXPECT_TRUE(v.empty()) << Dump(v);
+}
+
 }  // namespace
 }  // namespace dossier::indexer
