@@ -1363,5 +1363,22 @@ TEST_F(StatementsTest, PutItAsAWayOfSaying) {
   EXPECT_TRUE(v.empty()) << Dump(v);
 }
 
+TEST_F(StatementsTest, VerbOutsideTheLexiconAfterAQuotationsNamedSpeaker) {
+  auto v = RulesAlone("\"You have let the harbour rot,\" Marta Kowalski charged in her question.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Marta Kowalski");
+  EXPECT_EQ(v[0].cue, "charged");
+  EXPECT_TRUE(v[0].direct);
+  v = RulesAlone("\"Nobody can name one,\" Marta Kowalski answers.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].cue, "answers");
+  v = RulesAlone("\"Wait your turn,\" Robert Amsel shot back.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].cue, "shot back");
+  // A quoted title before a name and a present tense that goes on is no such statement.
+  v = RulesAlone("In \"Harbour Lights,\" Robert Amsel gets into the spirit.");
+  EXPECT_TRUE(v.empty()) << Dump(v);
+}
+
 }  // namespace
 }  // namespace dossier::indexer
