@@ -1375,6 +1375,11 @@ TEST_F(StatementsTest, VerbOutsideTheLexiconAfterAQuotationsNamedSpeaker) {
   v = RulesAlone("\"Wait your turn,\" Robert Amsel shot back.");
   ASSERT_EQ(v.size(), 1u) << Dump(v);
   EXPECT_EQ(v[0].cue, "shot back");
+  // Inverted, the name closing the clause.
+  v = RulesAlone("\"You have let the harbour rot,\" charged Marta Kowalski.");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].speaker, "Marta Kowalski");
+  EXPECT_EQ(v[0].cue, "charged");
   // A quoted title before a name and a present tense that goes on is no such statement.
   v = RulesAlone("In \"Harbour Lights,\" Robert Amsel gets into the spirit.");
   EXPECT_TRUE(v.empty()) << Dump(v);
