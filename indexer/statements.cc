@@ -2966,7 +2966,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
       // (after a comma, "?" or "!" inside it), ending its clause.
       // (Pronoun subjects left out: none of 5 right by the script on PolNeAR train, most read
       // right. A verb in -s only at the clause's end: `"Hail, Caesar!," Mr. Brolin gets into`.)
-      if (k < outer_that && Lower(k) && !cues.count(toks_[k].fold) && k > s.first_token + 2 &&
+      if (k < outer_that && Lower(k) && !cues.count(toks_[k].fold) && k > s.first_token &&
           !Auxiliaries().count(toks_[k].fold) && !IsAdverb(k)) {
         std::string_view w = Word(k);
         static const uint64_t kBack = FoldHash("back");
@@ -2978,12 +2978,17 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
                       (w.back() != 's' && Prepositions().count(toks_[n].fold));
         Speaker sp;
         bool negated = false;
+        // Or before a colon and a quotation: `Kasich resisted: "..."`.
+        bool colon_quote = n + 1 < toks_.size() && Word(n) == ":" && IsQuoteMarkTok(n + 1) &&
+                           quote_of_[n + 2 < toks_.size() ? n + 2 : n + 1] >= 0;
         if (verb && closes && mention_end_[k - 1] >= 0 &&
             SpeakerBefore(k, s.first_token, &negated, &sp) && !negated &&
-            sp.ref == SpeakerRef::kName && sp.last + 1 == k && sp.first > s.first_token + 1 &&
-            IsQuoteMarkTok(sp.first - 1) &&
-            quote_of_[sp.first - 2] >= 0 &&
-            (IsComma(sp.first - 2) || Word(sp.first - 2) == "?" || Word(sp.first - 2) == "!") &&
+            sp.ref == SpeakerRef::kName && sp.last + 1 == k &&
+            (colon_quote ||
+             (sp.first > s.first_token + 1 && IsQuoteMarkTok(sp.first - 1) &&
+              quote_of_[sp.first - 2] >= 0 &&
+              (IsComma(sp.first - 2) || Word(sp.first - 2) == "?" ||
+               Word(sp.first - 2) == "!"))) &&
             std::find(speakers.begin(), speakers.end(), sp.mention->canonical) == speakers.end()) {
           std::string lemma(Word(k));
           for (char& ch : lemma)

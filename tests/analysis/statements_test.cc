@@ -1380,6 +1380,13 @@ TEST_F(StatementsTest, VerbOutsideTheLexiconAfterAQuotationsNamedSpeaker) {
   ASSERT_EQ(v.size(), 1u) << Dump(v);
   EXPECT_EQ(v[0].speaker, "Marta Kowalski");
   EXPECT_EQ(v[0].cue, "charged");
+  // Before a colon and a quotation; without the quotation no statement.
+  v = RulesAlone("Marta Kowalski gloated: \"I told you the harbour would not be ready.\"");
+  ASSERT_EQ(v.size(), 1u) << Dump(v);
+  EXPECT_EQ(v[0].cue, "gloated");
+  EXPECT_TRUE(v[0].direct);
+  v = RulesAlone("Marta Kowalski gloated: the harbour is closed.");
+  EXPECT_TRUE(v.empty()) << Dump(v);
   // A quoted title before a name and a present tense that goes on is no such statement.
   v = RulesAlone("In \"Harbour Lights,\" Robert Amsel gets into the spirit.");
   EXPECT_TRUE(v.empty()) << Dump(v);
