@@ -2885,7 +2885,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
                         kOut = FoldHash("out"), kFrom = FoldHash("from"), kThat = FoldHash("that");
   static const uint64_t kPut = FoldHash("put"), kPuts = FoldHash("puts"), kIt = FoldHash("it"),
                         kBest = FoldHash("best"), kThisW = FoldHash("this"),
-                        kWay = FoldHash("way");
+                        kWay = FoldHash("way"), kBack = FoldHash("back");
   const CueMap& cues = Cues();
   size_t first_out = out->size();
   std::vector<bool> has_cue(sents_.size(), false);  // a cue outside quotations, resolved or not
@@ -2966,13 +2966,15 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
       // (after a comma, "?" or "!" inside it), ending its clause.
       // (Pronoun subjects left out: none of 5 right by the script on PolNeAR train, most read
       // right. A verb in -s only at the clause's end: `"Hail, Caesar!," Mr. Brolin gets into`.)
-      if (k < outer_that && Lower(k) && !cues.count(toks_[k].fold) && k > s.first_token &&
-          !Auxiliaries().count(toks_[k].fold) && !IsAdverb(k)) {
+      // (Cheap tests first: they run on every word.)
+      if (k > s.first_token && mention_end_[k - 1] >= 0 && k < outer_that && Lower(k) &&
+          Word(k).size() >= 4 &&
+          (Word(k).substr(Word(k).size() - 2) == "ed" || Word(k).back() == 's' ||
+           Is(k + 1, kBack)) &&
+          !cues.count(toks_[k].fold) && !Auxiliaries().count(toks_[k].fold) && !IsAdverb(k)) {
         std::string_view w = Word(k);
-        static const uint64_t kBack = FoldHash("back");
         uint32_t n = k + 1;
-        bool verb = w.size() >= 4 && (w.substr(w.size() - 2) == "ed" || w.back() == 's' ||
-                                      Is(n, kBack));
+        bool verb = true;
         if (Is(n, kBack)) ++n;
         bool closes = n >= s.end_token || (Punct(n) && !IsPossessive(n) && !IsQuoteMarkTok(n)) ||
                       (w.back() != 's' && Prepositions().count(toks_[n].fold));
@@ -3008,12 +3010,12 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
       }
       // Inverted: `"...," charged Marta Kowalski.` (a person's name right after the verb,
       // closing the clause).
-      if (k < outer_that && Lower(k) && !cues.count(toks_[k].fold) && k > s.first_token + 1 &&
-          IsQuoteMarkTok(k - 1) && quote_of_[k - 2] >= 0 &&
+      if (k > s.first_token + 1 && k + 1 < s.end_token && mention_start_[k + 1] >= 0 &&
+          quote_of_[k - 2] >= 0 && k < outer_that && Lower(k) && IsQuoteMarkTok(k - 1) &&
           (IsComma(k - 2) || Word(k - 2) == "?" || Word(k - 2) == "!") &&
-          !Auxiliaries().count(toks_[k].fold) && !IsAdverb(k) && Word(k).size() >= 4 &&
-          (Word(k).substr(Word(k).size() - 2) == "ed" || Word(k).back() == 's') &&
-          k + 1 < s.end_token && mention_start_[k + 1] >= 0) {
+          !cues.count(toks_[k].fold) && !Auxiliaries().count(toks_[k].fold) && !IsAdverb(k) &&
+          Word(k).size() >= 4 &&
+          (Word(k).substr(Word(k).size() - 2) == "ed" || Word(k).back() == 's')) {
         const LocalMention& lm = mentions_[mention_start_[k + 1]];
         uint32_t n = lm.last + 1;
         if (lm.m->type == EntityType::kPerson && quote_of_[lm.first] < 0 &&
