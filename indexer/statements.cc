@@ -2910,18 +2910,28 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
     uint32_t speaker_sent_before = last_speaker_sent_;
     uint32_t outer_that = UINT32_MAX;
     uint32_t relative_end = UINT32_MAX;  // a relative clause's reported clause ends here
+    // Keeps a statement whose cue is token `at`, its speaker the latest one.
+    auto keep = [&](Statement&& st, const Speaker& sp, uint32_t at) {
+      speakers.push_back(st.speaker);
+      last_speaker_ = sp.mention;
+      last_speaker_sent_ = toks_[at].sentence;
+      cue_at.push_back(toks_[at].begin);
+      who.push_back(sp.mention);
+      out->push_back(std::move(st));
+    };
+    // A word outside the lexicon as its cue's lemma: lower-cased, as written otherwise.
+    auto lowered = [&](uint32_t at) {
+      std::string w(Word(at));
+      for (char& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return w;
+    };
     {
       Speaker sp;
       uint32_t colon = 0;
       if (ColonSpeaker(s, &sp, &colon)) {
         Statement st;
         BuildColon(s, colon, sp, &st);
-        speakers.push_back(st.speaker);
-        last_speaker_ = sp.mention;
-        last_speaker_sent_ = toks_[colon].sentence;
-        cue_at.push_back(toks_[colon].begin);
-        who.push_back(sp.mention);
-        out->push_back(std::move(st));
+        keep(std::move(st), sp, colon);
       }
     }
     {
@@ -2952,12 +2962,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           has_cue[toks_[k].sentence] = true;
           Statement st;
           Build(s, k, k + 1, false, "put it", sp, &st);
-          speakers.push_back(st.speaker);
-          last_speaker_ = sp.mention;
-          last_speaker_sent_ = toks_[k].sentence;
-          cue_at.push_back(toks_[k].begin);
-          who.push_back(sp.mention);
-          out->push_back(std::move(st));
+          keep(std::move(st), sp, k);
           continue;
         }
       }
@@ -2974,7 +2979,6 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           !cues.count(toks_[k].fold) && !Auxiliaries().count(toks_[k].fold) && !IsAdverb(k)) {
         std::string_view w = Word(k);
         uint32_t n = k + 1;
-        bool verb = true;
         if (Is(n, kBack)) ++n;
         bool closes = n >= s.end_token || (Punct(n) && !IsPossessive(n) && !IsQuoteMarkTok(n)) ||
                       (w.back() != 's' && Prepositions().count(toks_[n].fold));
@@ -2983,7 +2987,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         // Or before a colon and a quotation: `Kasich resisted: "..."`.
         bool colon_quote = n + 1 < toks_.size() && Word(n) == ":" && IsQuoteMarkTok(n + 1) &&
                            quote_of_[n + 2 < toks_.size() ? n + 2 : n + 1] >= 0;
-        if (verb && closes && mention_end_[k - 1] >= 0 &&
+        if (closes && mention_end_[k - 1] >= 0 &&
             SpeakerBefore(k, s.first_token, &negated, &sp) && !negated &&
             sp.ref == SpeakerRef::kName && sp.last + 1 == k &&
             (colon_quote ||
@@ -2992,19 +2996,12 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
               (IsComma(sp.first - 2) || Word(sp.first - 2) == "?" ||
                Word(sp.first - 2) == "!"))) &&
             std::find(speakers.begin(), speakers.end(), sp.mention->canonical) == speakers.end()) {
-          std::string lemma(Word(k));
-          for (char& ch : lemma)
-            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          std::string lemma = lowered(k);
           if (n > k + 1) lemma += " back";
           has_cue[toks_[k].sentence] = true;
           Statement st;
           Build(s, k, n - 1, false, lemma, sp, &st);
-          speakers.push_back(st.speaker);
-          last_speaker_ = sp.mention;
-          last_speaker_sent_ = toks_[k].sentence;
-          cue_at.push_back(toks_[k].begin);
-          who.push_back(sp.mention);
-          out->push_back(std::move(st));
+          keep(std::move(st), sp, k);
           continue;
         }
       }
@@ -3026,18 +3023,11 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           sp.ref = SpeakerRef::kName;
           sp.first = lm.first;
           sp.last = lm.last;
-          std::string lemma(Word(k));
-          for (char& ch : lemma)
-            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          std::string lemma = lowered(k);
           has_cue[toks_[k].sentence] = true;
           Statement st;
           Build(s, k, k, true, lemma, sp, &st);
-          speakers.push_back(st.speaker);
-          last_speaker_ = sp.mention;
-          last_speaker_sent_ = toks_[k].sentence;
-          cue_at.push_back(toks_[k].begin);
-          who.push_back(sp.mention);
-          out->push_back(std::move(st));
+          keep(std::move(st), sp, k);
           continue;
         }
       }
@@ -3046,17 +3036,10 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         bool negated = false;
         if (SpeakerBefore(k, s.first_token, &negated, &sp) && !negated &&
             std::find(speakers.begin(), speakers.end(), sp.mention->canonical) == speakers.end()) {
-          std::string lemma(Word(k));  // no lemma for verbs outside the lexicon
-          for (char& ch : lemma)
-            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          std::string lemma = lowered(k);  // no lemma for verbs outside the lexicon
           Statement st;
           Build(s, k, k, false, lemma, sp, &st);
-          speakers.push_back(st.speaker);
-          last_speaker_ = sp.mention;
-          last_speaker_sent_ = toks_[k].sentence;
-          cue_at.push_back(toks_[k].begin);
-          who.push_back(sp.mention);
-          out->push_back(std::move(st));
+          keep(std::move(st), sp, k);
         }
         continue;
       }
@@ -3288,12 +3271,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
           break;
         Statement st;
         Build(s, k, cue_last, inverted, cue.lemma, sp, &st);
-        speakers.push_back(st.speaker);
-        last_speaker_ = sp.mention;
-        last_speaker_sent_ = toks_[k].sentence;
-        cue_at.push_back(toks_[k].begin);
-        who.push_back(sp.mention);
-        out->push_back(std::move(st));
+        keep(std::move(st), sp, k);
         break;
       }
     }
