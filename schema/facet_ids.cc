@@ -135,6 +135,63 @@ bool LoadFacetNames(const Xapian::Database& shard, Xapian::valueno slot,
   return ForEachFacetName(shard, slot, [&](std::string_view name) { names->emplace_back(name); });
 }
 
+std::string_view FacetIdsWriter::NameTable::Name(uint32_t id) const {
+  const uint64_t begin = id == 0 ? 0 : ends_[id - 1];
+  return std::string_view(arena_).substr(begin, ends_[id] - begin);
+}
+
+void FacetIdsWriter::NameTable::Grow(size_t slots) {
+  std::vector<uint64_t> old = std::move(slots_);
+  slots_.assign(slots, 0);
+  const size_t mask = slots - 1;
+  for (uint64_t e : old) {
+    if (e == 0) continue;
+    size_t i = static_cast<size_t>(e >> 32) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = e;
+  }
+}
+
+void FacetIdsWriter::NameTable::Reserve(size_t names) {
+  size_t slots = 16;
+  while (slots < 2 * names) slots *= 2;
+  if (slots > slots_.size()) Grow(slots);
+  ends_.reserve(names);
+}
+
+size_t FacetIdsWriter::NameTable::Probe(std::string_view name, uint64_t* tag) const {
+  *tag = std::hash<std::string_view>{}(name) >> 32;
+  const size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>(*tag) & mask;
+  for (; slots_[i] != 0; i = (i + 1) & mask) {
+    if ((slots_[i] >> 32) == *tag && Name(static_cast<uint32_t>(slots_[i]) - 1) == name) break;
+  }
+  return i;
+}
+
+uint32_t FacetIdsWriter::NameTable::Push(std::string_view name, size_t slot, uint64_t tag) {
+  const uint32_t id = size();
+  arena_.append(name);
+  ends_.push_back(arena_.size());
+  if (slots_[slot] == 0) slots_[slot] = (tag << 32) | (uint64_t{id} + 1);
+  return id;
+}
+
+uint32_t FacetIdsWriter::NameTable::FindOrAdd(std::string_view name, bool* added) {
+  if (2 * (ends_.size() + 1) > slots_.size()) Grow(std::max<size_t>(16, 2 * slots_.size()));
+  uint64_t tag;
+  const size_t i = Probe(name, &tag);
+  *added = slots_[i] == 0;
+  return *added ? Push(name, i, tag) : static_cast<uint32_t>(slots_[i]) - 1;
+}
+
+void FacetIdsWriter::NameTable::Append(std::string_view name) {
+  if (2 * (ends_.size() + 1) > slots_.size()) Grow(std::max<size_t>(16, 2 * slots_.size()));
+  uint64_t tag;
+  const size_t i = Probe(name, &tag);
+  Push(name, i, tag);
+}
+
 void FacetIdsWriter::Open(Xapian::WritableDatabase& db) {
   on_ = false;
   for (Xapian::valueno slot : kFacetIdSlots) {
@@ -142,8 +199,9 @@ void FacetIdsWriter::Open(Xapian::WritableDatabase& db) {
     n = Numbering();
     std::vector<std::string> names;
     if (!LoadFacetNames(db, slot, &names)) return;
-    n.ids.reserve(names.size());
-    for (std::string& name : names) n.ids.emplace(std::move(name), n.next++);
+    n.ids.Reserve(names.size());
+    for (const std::string& name : names) n.ids.Append(name);
+    n.next = n.ids.size();
     n.first_pending = n.next;
     // A numbering written before the counts were (or by a writer that lost them) gets its
     // count with the next commit: readers only use numberings whose size they know.
@@ -165,13 +223,14 @@ void FacetIdsWriter::Add(Xapian::Document& doc) {
     std::vector<uint32_t>& ids = scratch_[slot];
     ids.clear();
     ForEachName(slot, v, [&](std::string_view name) {
-      auto [it, added] = n.ids.try_emplace(std::string(name), n.next);
+      bool added;
+      const uint32_t id = n.ids.FindOrAdd(name, &added);
       if (added) {
         ++n.next;
         n.pending.append(name);
         n.pending += '\n';
       }
-      ids.push_back(it->second);
+      ids.push_back(id);
     });
     if (ids.empty()) continue;
     value.push_back(static_cast<char>(slot));

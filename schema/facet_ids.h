@@ -23,7 +23,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace dossier::schema {
@@ -58,8 +57,32 @@ class FacetIdsWriter {
   bool Pending() const;
 
  private:
+  // Name -> id, compact: the names one after another in one string, an open-addressing table
+  // of (hash tag, id) — about the name's length + 20 bytes per name, against ~100 for a
+  // std::unordered_map<std::string, uint32_t>. A writer of a large archive holds hundreds of
+  // thousands of names per shard (the resident set must stay bounded).
+  class NameTable {
+   public:
+    // The id of `name`; a new name gets the next id, size() (`*added` says which).
+    uint32_t FindOrAdd(std::string_view name, bool* added);
+    // Numbers `name` size() even if it has an id already (a numbering read back that names one
+    // name twice: look-ups keep finding the first id, as readers do).
+    void Append(std::string_view name);
+    uint32_t size() const { return static_cast<uint32_t>(ends_.size()); }
+    void Reserve(size_t names);
+
+   private:
+    std::string_view Name(uint32_t id) const;
+    void Grow(size_t slots);
+    // The slot holding `name`, or the empty slot where it would go; `tag` its hash tag.
+    size_t Probe(std::string_view name, uint64_t* tag) const;
+    uint32_t Push(std::string_view name, size_t slot, uint64_t tag);
+    std::string arena_;            // the names, concatenated in id order
+    std::vector<uint64_t> ends_;   // ends_[id]: where name id ends in arena_
+    std::vector<uint64_t> slots_;  // (hash >> 32) << 32 | (id + 1); 0: empty
+  };
   struct Numbering {
-    std::unordered_map<std::string, uint32_t> ids;
+    NameTable ids;
     uint32_t next = 0;
     uint32_t first_pending = 0;
     std::string pending;  // names numbered since the last commit, one per line
