@@ -698,7 +698,10 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   }
   void operator()(const Xapian::Document& doc, double) override {
     Count(doc.get_docid(), [&](Xapian::valueno slot) { return doc.get_value(slot); });
+    if (record_ != nullptr) record_->push_back(doc.get_docid());
   }
+  // Keeps the docids the match shows this spy in `record` too.
+  void Record(std::vector<Xapian::docid>* record) { record_ = record; }
   // Counts document `did` of the shard; value(slot) gives its value in `slot`, only called for
   // what the cache does not hold.
   template <class Value>
@@ -880,6 +883,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   schema::FacetIds doc_ids_;
   std::vector<uint32_t> ids_;
   Xapian::doccount matches_ = 0;
+  std::vector<Xapian::docid>* record_ = nullptr;
 };
 
 class FacetCounter::LocalSpy : public Xapian::MatchSpy {
@@ -1436,7 +1440,7 @@ bool FacetCounter::CountsWithoutMatcher(const Xapian::Query& query) {
 }
 
 Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xapian::Query& query,
-                                           FacetCache* cache) {
+                                           FacetCache* cache, ShardMatches* matched) {
   if (cache == nullptr || cache->max_bytes() == 0) {
     own_cache_ = std::make_unique<FacetCache>(0);
     cache = own_cache_.get();
@@ -1453,6 +1457,11 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
   if (impl->id_maps.size() < shards) impl->id_maps.resize(shards);
   if (impl->terms.size() < shards) impl->terms.resize(shards);
   if (impl->values.size() < shards) impl->values.resize(shards);
+  if (matched != nullptr) {
+    *matched = ShardMatches();
+    matched->uuids.resize(shards);
+    matched->docids.resize(shards);
+  }
   // The shards are counted on up to one thread per core (a Xapian shard is read by one
   // thread at a time: each thread takes whole shards, and its own copy of the query, since
   // Xapian's reference counts are not atomic). DOSSIER_FACET_THREADS=1: one thread.
@@ -1487,6 +1496,12 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
       const bool ids =
           use == IdsUse::kAlways || (use == IdsUse::kWhenItPays && IdsPay(impl, shard, one, q));
       ShardSpy spy(kinds_, impl, shard, one, ids, &part.counts, &mu);
+      std::vector<Xapian::docid>* record = nullptr;
+      if (matched != nullptr) {
+        matched->uuids[shard] = one.get_uuid();
+        record = &matched->docids[shard];
+        spy.Record(record);
+      }
       const TermKeeper keeper{
           [&, shard](const std::string& term) { return impl->KeptDocs(shard, one, term, &mu); },
           [&, shard](Xapian::valueno slot) { return impl->KeptNumbers(shard, one, slot, &mu); }};
@@ -1502,6 +1517,7 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
         for (; !set->at_end(); set->next()) {
           const Xapian::docid did = set->docid();
           spy.Count(did, [&](Xapian::valueno slot) { return values.Get(slot, did); });
+          if (record != nullptr) record->push_back(did);
         }
       } else {
         Xapian::Enquire enquire(one);
@@ -1509,6 +1525,9 @@ Xapian::doccount FacetCounter::CountShards(const Xapian::Database& db, const Xap
         enquire.set_weighting_scheme(Xapian::BoolWeight());  // the counts need no weights
         enquire.add_matchspy(&spy);
         enquire.get_mset(0, 0, n);
+        // A spy sees a shard's matches in docid order; sorted again in case it did not.
+        if (record != nullptr && !std::is_sorted(record->begin(), record->end()))
+          std::sort(record->begin(), record->end());
       }
       spy.Flush();
       part.matches += spy.matches();

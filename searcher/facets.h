@@ -90,8 +90,14 @@ class FacetCounter {
   // matches of `query` in each shard of `db` (local shards only), keeping what it reads in
   // `cache` (may be null: nothing kept). Returns the number of matching documents. May throw
   // Xapian errors (DatabaseModifiedError: clear the cache, reopen, count again).
+  // With `matched`: also the matching documents, shard by shard (docids within the shard, in
+  // ascending order), and each shard's UUID.
+  struct ShardMatches {
+    std::vector<std::string> uuids;
+    std::vector<std::vector<Xapian::docid>> docids;
+  };
   Xapian::doccount CountShards(const Xapian::Database& db, const Xapian::Query& query,
-                               FacetCache* cache);
+                               FacetCache* cache, ShardMatches* matched = nullptr);
   // Whether CountShards counts `query` without Xapian's matcher (terms, everything, value
   // ranges and their AND / OR / AND_NOT / FILTER), from posting lists and kept docids.
   static bool CountsWithoutMatcher(const Xapian::Query& query);

@@ -10,6 +10,8 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <system_error>
 #include <thread>
 
@@ -178,6 +180,104 @@ Xapian::Query SeriesFilter(FacetKind kind, const std::string& value) {
       return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotSource, value, value);
   }
 }
+
+// Whether phrases are counted first and ranked without positions (below).
+bool PositionsOnce() {
+  const char* v = std::getenv("DOSSIER_POSITIONS_ONCE");
+  return v == nullptr || v != std::string("0");
+}
+
+// `q` with the phrases and NEARs every match must satisfy (reached only through AND, FILTER
+// and the first branch of AND_NOT and AND_MAYBE) turned into the AND of their words; false if
+// there are none. It matches at least the documents `q` matches, and gives each of those the
+// same weight: Xapian weighs a phrase or NEAR as the AND of its words, and a required one holds
+// in every match. Phrases under OR, NOT or an optional branch stay (there the AND would add
+// weight to documents whose words are not in the phrase).
+bool WithoutRequiredPositions(const Xapian::Query& q, Xapian::Query* out) {
+  const Xapian::Query::op type = q.get_type();
+  const size_t n = q.get_num_subqueries();
+  std::vector<Xapian::Query> subs;
+  switch (type) {
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+      for (size_t i = 0; i < n; ++i) subs.push_back(q.get_subquery(i));
+      *out = Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
+      return true;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE: {
+      const size_t required =
+          type == Xapian::Query::OP_AND || type == Xapian::Query::OP_FILTER ? n : 1;
+      bool changed = false;
+      for (size_t i = 0; i < n; ++i) {
+        Xapian::Query sub = q.get_subquery(i), without;
+        if (i < required && WithoutRequiredPositions(sub, &without)) {
+          subs.push_back(without);
+          changed = true;
+        } else {
+          subs.push_back(sub);
+        }
+      }
+      if (changed) *out = Xapian::Query(type, subs.begin(), subs.end());
+      return changed;
+    }
+    default:
+      return false;
+  }
+}
+
+// The documents a counting pass matched, shard by shard, as a filter for the ranking match:
+// Xapian 1.4 gives each shard of a database its own clone of a posting source, initialised with
+// that shard alone, which is told apart by its UUID.
+class MatchedDocs : public Xapian::PostingSource {
+ public:
+  using Sets = std::map<std::string, std::vector<Xapian::docid>>;
+  // Null if two shards share a UUID (a copied shard): they could not be told apart.
+  static std::unique_ptr<MatchedDocs> Make(FacetCounter::ShardMatches&& m) {
+    auto sets = std::make_shared<Sets>();
+    for (size_t i = 0; i < m.uuids.size(); ++i) {
+      if (!sets->emplace(m.uuids[i], std::move(m.docids[i])).second) return nullptr;
+    }
+    return std::make_unique<MatchedDocs>(std::move(sets));
+  }
+  explicit MatchedDocs(std::shared_ptr<const Sets> sets) : sets_(std::move(sets)) {}
+
+  Xapian::doccount get_termfreq_min() const override { return size(); }
+  Xapian::doccount get_termfreq_est() const override { return size(); }
+  Xapian::doccount get_termfreq_max() const override { return size(); }
+  Xapian::docid get_docid() const override { return (*docs_)[pos_]; }
+  bool at_end() const override { return started_ && pos_ >= docs_->size(); }
+  void next(double) override {
+    pos_ = started_ ? pos_ + 1 : 0;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    if (!started_) {
+      started_ = true;
+      pos_ = 0;
+    }
+    if (pos_ < docs_->size() && (*docs_)[pos_] >= did) return;
+    pos_ = static_cast<size_t>(
+        std::lower_bound(docs_->begin() + static_cast<std::ptrdiff_t>(pos_), docs_->end(), did) -
+        docs_->begin());
+  }
+  MatchedDocs* clone() const override { return new MatchedDocs(sets_); }
+  void init(const Xapian::Database& shard) override {
+    static const std::vector<Xapian::docid> kNone;
+    auto it = sets_->find(shard.get_uuid());
+    docs_ = it == sets_->end() ? &kNone : &it->second;
+    pos_ = 0;
+    started_ = false;
+  }
+
+ private:
+  Xapian::doccount size() const { return static_cast<Xapian::doccount>(docs_->size()); }
+  std::shared_ptr<const Sets> sets_;
+  const std::vector<Xapian::docid>* docs_ = nullptr;
+  size_t pos_ = 0;
+  bool started_ = false;
+};
 
 }  // namespace
 
@@ -690,6 +790,24 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
       if (t.joinable()) t.join();
     }
   } joiner{counting};
+  // Phrases and NEAR are counted through Xapian's matcher, which checks the positions of every
+  // document that has their words; the ranking match would check them all again. So they are
+  // counted first, keeping the matches, and the ranking match weighs the words of those
+  // documents only, reading no positions (WithoutRequiredPositions: the same weights).
+  // DOSSIER_POSITIONS_ONCE=0 switches it off.
+  bool counted_first = false;
+  Xapian::doccount first_count = 0;
+  Xapian::Query without_positions;
+  if (shard_facets && count_db == nullptr && PositionsOnce() &&
+      WithoutRequiredPositions(query, &without_positions)) {
+    FacetCounter::ShardMatches matched;
+    first_count = facets->CountShards(*db, query, cache, &matched);
+    counted_first = true;
+    if (std::unique_ptr<MatchedDocs> docs = MatchedDocs::Make(std::move(matched))) {
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, without_positions,
+                                      Xapian::Query(docs.release()->release())));
+    }
+  }
   const bool by_shard = total_from_facets && options.sort == SortOrder::kRelevance &&
                         db->size() > 1 && Unweighted(query) &&
                         SearchShardsUnweighted(*db, query,
@@ -698,13 +816,17 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
   if (!by_shard) {
     mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), want,
                             total_from_facets ? 0 : doccount);
+    // MSet::snippet reads the Enquire's query when called: the phrases again for highlighting.
+    if (counted_first) enquire.set_query(query);
     for (auto it = mset.begin(); it != mset.end(); ++it) picks.push_back({&mset, it, *it});
     result->total = mset.get_matches_estimated();
     result->total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   }
   if (shard_facets) {
     Xapian::doccount matches;
-    if (counting.joinable()) {
+    if (counted_first) {
+      matches = first_count;
+    } else if (counting.joinable()) {
       counting.join();
       if (count_error) std::rethrow_exception(count_error);
       matches = counted;
