@@ -1230,6 +1230,23 @@ bool ReadValueBounds(const Xapian::Query& q, ValueBounds* out) {
   return true;
 }
 
+// The prefix of a wildcard without an expansion limit (`negotiat*`: OP_WILDCARD, as
+// QueryParser makes it), read from its serialisation (Xapian 1.4 has no accessors: 0x0b, the
+// limit, the limit's type, the combining operator, the pattern) and checked by serialising the
+// query read again. Limited wildcards, long or empty patterns: false (Xapian's matcher counts).
+bool ReadWildcard(const Xapian::Query& q, std::string* prefix) {
+  if (q.get_type() != Xapian::Query::OP_WILDCARD) return false;
+  const std::string s = q.serialise();
+  if (s.size() < 6 || static_cast<uint8_t>(s[0]) != 0x0b || s[1] != 0) return false;
+  const int limit_type = static_cast<uint8_t>(s[2]);
+  const auto combiner = static_cast<Xapian::Query::op>(static_cast<uint8_t>(s[3]));
+  const size_t n = static_cast<uint8_t>(s[4]);
+  if (n == 0 || n == 0xff || s.size() != 5 + n) return false;
+  *prefix = s.substr(5, n);
+  return Xapian::Query(Xapian::Query::OP_WILDCARD, *prefix, 0, limit_type, combiner).serialise() ==
+         s;
+}
+
 // The documents whose value in a slot lies within bounds (as Xapian's VALUE_RANGE, VALUE_GE
 // and VALUE_LE match: a document without a value in the slot never does), read from the
 // slot's value stream.
@@ -1338,6 +1355,10 @@ bool Covered(const Xapian::Query& q) {
       ValueBounds b;
       return ReadValueBounds(q, &b);
     }
+    case Xapian::Query::OP_WILDCARD: {
+      std::string prefix;
+      return ReadWildcard(q, &prefix);
+    }
     case Xapian::Query::OP_SCALE_WEIGHT:
     case Xapian::Query::OP_AND_MAYBE:
       return Covered(q.get_subquery(0));
@@ -1379,6 +1400,15 @@ std::unique_ptr<DocSet> MakeDocSet(const Xapian::Database& one, const Xapian::Qu
       ValueBounds b;
       if (!ReadValueBounds(q, &b)) return nullptr;
       return MakeValueRangeSet(one, std::move(b), keeper);
+    }
+    case Xapian::Query::OP_WILDCARD: {
+      // Expanded over this shard's terms, as Xapian's matcher expands it for each shard.
+      std::string prefix;
+      if (!ReadWildcard(q, &prefix)) return nullptr;
+      for (auto t = one.allterms_begin(prefix); t != one.allterms_end(prefix); ++t) {
+        subs.push_back(MakeTermSet(one, *t, keeper));
+      }
+      return std::make_unique<OrSet>(std::move(subs), one.get_lastdocid());
     }
     case Xapian::Query::OP_SCALE_WEIGHT:
       return MakeDocSet(one, q.get_subquery(0), keeper);

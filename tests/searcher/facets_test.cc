@@ -200,6 +200,13 @@ std::vector<Xapian::Query> Queries() {
           Q(Q::OP_MAX, Q("t3"), Q(Q::OP_AND, Q("x"), Q("t4"))),
           Q(Q::OP_OR, Q(Q::OP_AND, Q("even"), Q("t1")), Q(Q::OP_AND, Q("odd"), Q("t1"))),
           Q(Q::OP_FILTER, Q("x"), Q(Q::OP_AND, Q("nosuchterm"), Q("t1"))),
+          // Wildcards: unlimited ones expanded by CountShards over each shard's terms (t0..t4;
+          // none), a limited one left to Xapian's matcher.
+          Q(Q::OP_WILDCARD, "t"),
+          Q(Q::OP_AND, Q("even"), Q(Q::OP_WILDCARD, "t", 0, Q::WILDCARD_LIMIT_ERROR, Q::OP_OR)),
+          Q(Q::OP_OR, Q(Q::OP_WILDCARD, "nosuch"), Q("t1")),
+          Q(Q::OP_AND_NOT, Q(Q::OP_WILDCARD, "e"), Q(Q::OP_WILDCARD, "t")),
+          Q(Q::OP_WILDCARD, "t", 2, Q::WILDCARD_LIMIT_FIRST),
           // Phrases (left to Xapian's matcher), exact and with a wider window.
           Q(Q::OP_PHRASE, Q("alpha"), Q("beta")),
           Q(Q::OP_PHRASE, Q("beta"), Q("alpha")),
@@ -426,6 +433,12 @@ TEST(FacetCounterTest, ShardsCountedOnSeveralThreadsCountTheSame) {
 // Terms, everything and AND / OR / AND_NOT / FILTER of them are matched by CountShards itself;
 // Xapian's matcher (DOSSIER_FACET_MATCHER=xapian) counts the same.
 TEST(FacetCounterTest, OwnMatchingCountsAsXapiansMatcher) {
+  using Q = Xapian::Query;
+  EXPECT_TRUE(FacetCounter::CountsWithoutMatcher(Q(Q::OP_WILDCARD, "t")));
+  EXPECT_TRUE(FacetCounter::CountsWithoutMatcher(
+      Q(Q::OP_AND, Q("x"), Q(Q::OP_WILDCARD, "t", 0, Q::WILDCARD_LIMIT_ERROR, Q::OP_OR))));
+  EXPECT_FALSE(FacetCounter::CountsWithoutMatcher(Q(Q::OP_WILDCARD, "t", 2)));
+  EXPECT_FALSE(FacetCounter::CountsWithoutMatcher(Q(Q::OP_PHRASE, Q("alpha"), Q("beta"))));
   const Xapian::Database db = ThreeShards();
   for (const char* matcher : {"xapian", "own"}) {
     ASSERT_EQ(setenv("DOSSIER_FACET_MATCHER", matcher, 1), 0);
