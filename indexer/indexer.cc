@@ -2,6 +2,7 @@
 #include "indexer/indexer.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <xapian.h>
 
 #include <atomic>
@@ -598,6 +599,11 @@ Status Indexer::Close() {
     Status s = w->Commit();
     if (!s.ok()) impl_->SetError(s);
   }
+  // What the writers and the caller freed (Xapian's buffers of the last batches, the analysis'
+  // scratch, the caller's tables) goes back to the system before the grouping allocates its own:
+  // glibc keeps freed small blocks in the heap, where the grouping's large arrays cannot use
+  // them, and the resident set would carry both.
+  malloc_trim(0);
   if (!impl_->failed) {
     std::vector<Xapian::WritableDatabase*> dbs;
     std::vector<std::string> names;

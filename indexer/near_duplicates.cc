@@ -132,6 +132,15 @@ Status RegroupDuplicates(const std::vector<Xapian::WritableDatabase*>& shards,
   std::vector<uint64_t> current;  // the group each article has now
   std::vector<bool> has_current;
   std::vector<size_t> shard_begin;
+  // Sized once (growing by doubling would hold the old and the new array together).
+  size_t articles = 0;
+  try {
+    for (const Xapian::WritableDatabase* db : shards) articles += db->get_doccount();
+  } catch (const Xapian::Error&) {
+    articles = 0;  // the reading below reports it
+  }
+  fps.reserve(articles);
+  docids.reserve(articles);
   for (size_t s = 0; s < shards.size(); ++s) {
     shard_begin.push_back(fps.size());
     const size_t base = fps.size();
