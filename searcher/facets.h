@@ -99,7 +99,8 @@ class FacetCounter {
   Xapian::doccount CountShards(const Xapian::Database& db, const Xapian::Query& query,
                                FacetCache* cache, ShardMatches* matched = nullptr);
   // Whether CountShards counts `query` without Xapian's matcher (terms, everything, value
-  // ranges and their AND / OR / AND_NOT / FILTER), from posting lists and kept docids.
+  // ranges, unlimited wildcards and their AND / OR / AND_NOT / FILTER), from posting lists and
+  // kept docids.
   static bool CountsWithoutMatcher(const Xapian::Query& query);
   // The top `size` values of each facet, in the order of the kinds given.
   std::vector<FacetResult> Results(size_t size);
