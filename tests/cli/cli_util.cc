@@ -90,4 +90,12 @@ std::string IndexSamples(const TempDir& tmp, const std::string& args) {
   return db;
 }
 
+CommandResult SearchWithEnv(const std::string& db, const std::string& args, const char* var,
+                            const char* value) {
+  setenv(var, value, 1);
+  CommandResult r = RunCommand(Quote(SearchBin()) + " --db " + Quote(db) + " " + args);
+  unsetenv(var);
+  return r;
+}
+
 }  // namespace dossier::testing

@@ -38,6 +38,11 @@ std::string SearchBin();
 // path; a failed indexing fails the calling test.
 std::string IndexSamples(const TempDir& tmp, const std::string& args = "-j2");
 
+// Runs dossier-search with `args` (already quoted) against `db`, with the environment
+// variable `var` set to `value` for that run only.
+CommandResult SearchWithEnv(const std::string& db, const std::string& args, const char* var,
+                            const char* value);
+
 // Runs dossier-search with `args` (already quoted) against `db`, --format json, and parses
 // stdout. Fails the current test (ADD_FAILURE) when the output is not JSON.
 nlohmann::json SearchJson(const std::string& db, const std::string& args, int* status = nullptr);

@@ -20,9 +20,7 @@ const char* kQueries[] = {
 
 // dossier-search's output with facet ids used wherever documents have them (`ids`) or never.
 std::string Search(const std::string& db, const std::string& args, bool ids) {
-  setenv("DOSSIER_FACET_IDS", ids ? "1" : "0", 1);
-  CommandResult r = RunCommand(Quote(SearchBin()) + " --db " + Quote(db) + " " + args);
-  unsetenv("DOSSIER_FACET_IDS");
+  CommandResult r = SearchWithEnv(db, args, "DOSSIER_FACET_IDS", ids ? "1" : "0");
   EXPECT_NE(r.status, 2) << args << "\n" << r.err;
   return r.out;
 }

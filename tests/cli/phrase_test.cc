@@ -5,7 +5,6 @@
 // those that merely hold its words.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 
 #include "tests/cli/cli_util.h"
@@ -39,9 +38,7 @@ std::string Articles() {
 }
 
 std::string Search(const std::string& db, const std::string& args, bool once) {
-  setenv("DOSSIER_POSITIONS_ONCE", once ? "1" : "0", 1);
-  CommandResult r = RunCommand(Quote(SearchBin()) + " --db " + Quote(db) + " " + args);
-  unsetenv("DOSSIER_POSITIONS_ONCE");
+  CommandResult r = SearchWithEnv(db, args, "DOSSIER_POSITIONS_ONCE", once ? "1" : "0");
   EXPECT_NE(r.status, 2) << args << "\n" << r.err;
   return r.out;
 }
