@@ -183,7 +183,8 @@ Xapian::Query SeriesFilter(FacetKind kind, const std::string& value) {
 
 // Whether phrases are counted first and ranked without positions (below); DOSSIER_POSITIONS_ONCE=0
 // switches it off. At 1,000,000 articles, same binary either way (scripts/BENCHMARKS.md): NEAR
-// queries 18-52 % faster, phrases from 10 % slower to 20 % faster, the slowest one unchanged.
+// queries 18-52 % faster but one 7 % slower, phrases from 11 % slower to 20 % faster, the
+// slowest one unchanged.
 bool PositionsOnce() {
   const char* v = std::getenv("DOSSIER_POSITIONS_ONCE");
   return v == nullptr || v != std::string("0");

@@ -13,8 +13,8 @@ namespace dossier::testing {
 namespace {
 
 // 90 articles: every third has "the central bank said" and every third the same words in
-// another order; every fourth has "oil" two words before "prices", every fourth "oil" twenty
-// words away from it.
+// another order; every fourth has "oil" and "prices" with two words between them, every fourth
+// twenty words apart.
 std::string Articles() {
   static const char* kPeople[] = {"Anna Varga", "Tomas Keller", "Ruth Adeyemi"};
   std::string jsonl;
