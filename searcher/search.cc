@@ -1,6 +1,8 @@
 // Searcher: query checking, parsing, matching, snippets; retries on concurrent commits.
 #include "searcher/search.h"
 
+#include "searcher/shard_rank.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <system_error>
@@ -245,6 +248,7 @@ class MatchedDocs : public Xapian::PostingSource {
     return std::make_unique<MatchedDocs>(std::move(sets));
   }
   explicit MatchedDocs(std::shared_ptr<const Sets> sets) : sets_(std::move(sets)) {}
+  const std::shared_ptr<const Sets>& sets() const { return sets_; }
 
   Xapian::doccount get_termfreq_min() const override { return size(); }
   Xapian::doccount get_termfreq_est() const override { return size(); }
@@ -801,12 +805,18 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
   bool counted_first = false;
   Xapian::doccount first_count = 0;
   Xapian::Query without_positions;
+  // How the ranking match's query is copied for a thread of its own (RankShardsInParallel).
+  std::function<Xapian::Query()> copy_ranked;
   if (shard_facets && count_db == nullptr && PositionsOnce() &&
       WithoutRequiredPositions(query, &without_positions)) {
     FacetCounter::ShardMatches matched;
     first_count = facets->CountShards(*db, query, cache, &matched);
     counted_first = true;
     if (std::unique_ptr<MatchedDocs> docs = MatchedDocs::Make(std::move(matched))) {
+      copy_ranked = [sets = docs->sets(), words = without_positions.serialise()] {
+        return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::unserialise(words),
+                             Xapian::Query((new MatchedDocs(sets))->release()));
+      };
       enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, without_positions,
                                       Xapian::Query(docs.release()->release())));
     }
@@ -816,7 +826,33 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
                         SearchShardsUnweighted(*db, query,
                                                static_cast<Xapian::doccount>(options.offset),
                                                want, &shard_msets, &picks);
-  if (!by_shard) {
+  // A weighted query over local shards, when nothing spies on the match and the order is
+  // relevance: each shard ranked on a thread of its own, with the whole database's
+  // statistics (shard_rank.h): the same hits and weights as the one match below.
+  bool ranked_by_shard = false;
+  std::optional<Xapian::MSet> snippet_mset;  // for snippets instead of the hits' own MSets
+  if (!by_shard && !remote && options.sort == SortOrder::kRelevance && db->size() > 1 &&
+      (!facets || shard_facets) && !histogram && !groups) {
+    std::vector<ShardHit> shard_hits;
+    Xapian::doccount total = 0;
+    bool exact = false;
+    ranked_by_shard = RankShardsInParallel(
+        *db, enquire.get_query(), copy_ranked, options.bm25.first, options.bm25.second,
+        static_cast<Xapian::doccount>(options.offset), want, total_from_facets ? 0 : doccount,
+        &shard_msets, &shard_hits, &total, &exact);
+    if (ranked_by_shard) {
+      if (counted_first) {
+        // The shards' MSets highlight the words of the ranking query; the phrases' are wanted
+        // (MSet::snippet reads its Enquire's query). A match for no hits sets up nothing else.
+        enquire.set_query(query);
+        if (options.snippets) snippet_mset = enquire.get_mset(0, 0, Xapian::doccount{0});
+      }
+      for (const ShardHit& h : shard_hits) picks.push_back({&shard_msets[h.shard], h.it, h.docid});
+      result->total = total;
+      result->total_exact = exact;
+    }
+  }
+  if (!by_shard && !ranked_by_shard) {
     mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset), want,
                             total_from_facets ? 0 : doccount);
     // MSet::snippet reads the Enquire's query when called: the phrases again for highlighting.
@@ -881,7 +917,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
     }
   };
   for (const Pick& pick : picks) {
-    const Xapian::MSet& mset = *pick.mset;
+    const Xapian::MSet& mset = snippet_mset ? *snippet_mset : *pick.mset;
     const Xapian::MSetIterator& it = pick.it;
     Hit hit;
     hit.rank = ++rank;

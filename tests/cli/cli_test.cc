@@ -680,6 +680,36 @@ TEST(ShardsTest, FilterHitsMatchedShardByShardKeepOrder) {
   }
 }
 
+// A weighted query over local shards is ranked shard by shard, on threads of their own, with
+// the whole database's statistics (searcher/shard_rank.h): the output must be that of the one
+// match over all shards (DOSSIER_SHARD_RANKING=0) byte for byte: hits, order, scores,
+// snippets (phrases highlighted as phrases), totals and facets, at any offset.
+TEST(ShardsTest, WeightedHitsRankedShardByShardEqualOneMatch) {
+  TempDir tmp;
+  std::string three = tmp.File("three");
+  ASSERT_EQ(RunCommand(Quote(IndexBin()) + " -j3 --db " + Quote(three) + " " + Quote(DOSSIER_SAMPLES)).status, 0);
+  int hits = 0;
+  for (const char* q : {"ceasefire", "'sanctions OR inflation'", "'\"humanitarian pause\"'",
+                        "'ceasefire NOT person:varga'", "'talks NEAR/8 ceasefire'", "'minister said'",
+                        "'ceasefire year:2023'", "'aid -convoy'"}) {
+    for (const char* page : {"--limit 3", "--limit 4 --offset 2", "--limit all"}) {
+      for (const char* facets : {"", "--facets person,topic,year "}) {
+        for (const char* statements : {"", "--statements "}) {
+          std::string args = std::string("--format json ") + statements + page + " " + facets + q;
+          CommandResult one = SearchWithEnv(three, args, "DOSSIER_SHARD_RANKING", "0");
+          CommandResult by_shard = SearchWithEnv(three, args, "DOSSIER_SHARD_RANKING", "1");
+          ASSERT_TRUE(one.status == 0 || one.status == 1) << args << "\n" << one.err;  // 1: no hits
+          EXPECT_EQ(by_shard.status, one.status) << args;
+          EXPECT_EQ(by_shard.out, one.out) << args;
+          json j = json::parse(one.out);
+          hits += static_cast<int>(j[*statements ? "statements" : "hits"].size());
+        }
+      }
+    }
+  }
+  EXPECT_GT(hits, 300);
+}
+
 // Compaction shrinks the shards and changes no answer; indexing goes on afterwards.
 TEST(ShardsTest, CompactKeepsResults) {
   TempDir tmp;
