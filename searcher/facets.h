@@ -102,6 +102,10 @@ class FacetCounter {
   // ranges, unlimited wildcards and their AND / OR / AND_NOT / FILTER), from posting lists and
   // kept docids.
   static bool CountsWithoutMatcher(const Xapian::Query& query);
+  // The number of documents `query` matches in `db`'s local shards, counted without Xapian's
+  // matcher (CountsWithoutMatcher(query) must hold) from the posting lists, one thread per
+  // shard up to one per core: the exact total of a search without facets.
+  static Xapian::doccount CountMatches(const Xapian::Database& db, const Xapian::Query& query);
   // The top `size` values of each facet, in the order of the kinds given.
   std::vector<FacetResult> Results(size_t size);
 

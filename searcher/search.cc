@@ -188,6 +188,28 @@ Xapian::Query SeriesFilter(FacetKind kind, const std::string& value) {
 // switches it off. At 1,000,000 articles, same binary either way (scripts/BENCHMARKS.md): NEAR
 // queries 18-52 % faster but one 7 % slower, phrases from 11 % slower to 20 % faster, the
 // slowest one unchanged.
+// Whether `q` holds a value range (a date: range, a --from/--to).
+bool HasValueRange(const Xapian::Query& q) {
+  switch (q.get_type()) {
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
+      return true;
+    default:
+      for (size_t i = 0; i < q.get_num_subqueries(); ++i) {
+        if (HasValueRange(q.get_subquery(i))) return true;
+      }
+      return false;
+  }
+}
+
+// Whether a search without facets counts its total with the counting matcher (above);
+// DOSSIER_COUNT_TOTAL=0 switches it off.
+bool CountTotal() {
+  const char* v = std::getenv("DOSSIER_COUNT_TOTAL");
+  return v == nullptr || v != std::string("0");
+}
+
 bool PositionsOnce() {
   const char* v = std::getenv("DOSSIER_POSITIONS_ONCE");
   return v == nullptr || v != std::string("0");
@@ -738,7 +760,17 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
   // check_at_least = doccount makes the total exact, not an estimate, and lets the spies see
   // every match. When only CountShards needs every match, it gives the exact total, and this
   // match may stop as soon as it has its hits.
-  const bool total_from_facets = shard_facets && !histogram && !groups;
+  // A search without facets gives an exact total too. Where the counting matcher covers the
+  // query (words, boolean searches, fields, dates, wildcards, entity filters), it counts the
+  // matches, unweighted, beside the ranking match, which then stops at its hits instead of
+  // weighing every match (at 1,000,000 articles `government`, 600,680 matches: scripts/
+  // BENCHMARKS.md). Not for date ranges: without the facet cache the counting reads their
+  // values document by document, and they measured twice as slow that way. DOSSIER_COUNT_TOTAL=0:
+  // the ranking match weighs every match for the total.
+  const bool count_total = options.facets.empty() && !remote && !histogram && !groups &&
+                           CountTotal() && !HasValueRange(query) &&
+                           FacetCounter::CountsWithoutMatcher(query);
+  const bool total_from_facets = (shard_facets && !histogram && !groups) || count_total;
   // The hits: from shard by shard matches for a filter whose total comes from the facets
   // (nothing spies on this match), else from one match over the whole database.
   Xapian::MSet mset;
@@ -765,12 +797,15 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
         FacetCounter::CountsWithoutMatcher(query)) {
       count_db = CountingDatabase(options.statements, *db);
     }
-    if (count_db != nullptr) {
-      try {
-        serialised = query.serialise();
-      } catch (const Xapian::Error&) {
-        count_db = nullptr;  // e.g. a posting source that cannot be serialised
-      }
+  }
+  if (count_total && (!Unweighted(query) || options.sort != SortOrder::kRelevance)) {
+    count_db = CountingDatabase(options.statements, *db);  // as for facets, above
+  }
+  if (count_db != nullptr) {
+    try {
+      serialised = query.serialise();
+    } catch (const Xapian::Error&) {
+      count_db = nullptr;  // e.g. a posting source that cannot be serialised
     }
   }
   Xapian::doccount counted = 0;
@@ -781,7 +816,9 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
       counting = std::thread([&] {
         try {
           // Its own copy: Xapian's reference counts are not atomic.
-          counted = facets->CountShards(*count_db, Xapian::Query::unserialise(serialised), cache);
+          const Xapian::Query copy = Xapian::Query::unserialise(serialised);
+          counted = count_total ? FacetCounter::CountMatches(*count_db, copy)
+                                : facets->CountShards(*count_db, copy, cache);
         } catch (...) {
           count_error = std::current_exception();
         }
@@ -876,6 +913,16 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
       result->total = matches;
       result->total_exact = true;
     }
+  }
+  if (count_total) {
+    if (counting.joinable()) {
+      counting.join();
+      if (count_error) std::rethrow_exception(count_error);
+    } else {
+      counted = FacetCounter::CountMatches(*db, query);
+    }
+    result->total = counted;
+    result->total_exact = true;
   }
   if (options.dedup) {
     result->total = groups->groups();

@@ -683,7 +683,8 @@ TEST(ShardsTest, FilterHitsMatchedShardByShardKeepOrder) {
 // A weighted query over local shards is ranked shard by shard, on threads of their own, with
 // the whole database's statistics (searcher/shard_rank.h): the output must be that of the one
 // match over all shards (DOSSIER_SHARD_RANKING=0) byte for byte: hits, order, scores,
-// snippets (phrases highlighted as phrases), totals and facets, at any offset.
+// snippets (phrases highlighted as phrases), totals and facets, at any offset. The same
+// for a total counted beside the ranking match (DOSSIER_COUNT_TOTAL=0: every match weighed).
 TEST(ShardsTest, WeightedHitsRankedShardByShardEqualOneMatch) {
   TempDir tmp;
   std::string three = tmp.File("three");
@@ -698,9 +699,13 @@ TEST(ShardsTest, WeightedHitsRankedShardByShardEqualOneMatch) {
           std::string args = std::string("--format json ") + statements + page + " " + facets + q;
           CommandResult one = SearchWithEnv(three, args, "DOSSIER_SHARD_RANKING", "0");
           CommandResult by_shard = SearchWithEnv(three, args, "DOSSIER_SHARD_RANKING", "1");
+          // Without facets the total is counted beside the ranking match; weighing every
+          // match gives the same.
+          CommandResult weighed = SearchWithEnv(three, args, "DOSSIER_COUNT_TOTAL", "0");
           ASSERT_TRUE(one.status == 0 || one.status == 1) << args << "\n" << one.err;  // 1: no hits
           EXPECT_EQ(by_shard.status, one.status) << args;
           EXPECT_EQ(by_shard.out, one.out) << args;
+          EXPECT_EQ(weighed.out, one.out) << args;
           json j = json::parse(one.out);
           hits += static_cast<int>(j[*statements ? "statements" : "hits"].size());
         }
