@@ -130,7 +130,7 @@ bool ShardRankingOn() {
 
 bool RankableShardByShard(const Xapian::Query& query) {
   std::set<std::string> terms;
-  return WeightedTerms(query, true, &terms);
+  return ShardRankingOn() && WeightedTerms(query, true, &terms);
 }
 
 bool RankShardsInParallel(const Xapian::Database& db, const Xapian::Query& query,

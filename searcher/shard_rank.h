@@ -79,7 +79,7 @@ bool RankShardsInParallel(const Xapian::Database& db, const Xapian::Query& query
                           std::vector<ShardHit>* hits, Xapian::doccount* total,
                           bool* total_exact);
 
-// Whether RankShardsInParallel can rank `query` (its structure only).
+// Whether RankShardsInParallel can rank `query` (its structure, and DOSSIER_SHARD_RANKING).
 bool RankableShardByShard(const Xapian::Query& query);
 
 }  // namespace dossier::searcher
