@@ -184,10 +184,6 @@ Xapian::Query SeriesFilter(FacetKind kind, const std::string& value) {
   }
 }
 
-// Whether phrases are counted first and ranked without positions (below); DOSSIER_POSITIONS_ONCE=0
-// switches it off. At 1,000,000 articles, same binary either way (scripts/BENCHMARKS.md): NEAR
-// queries 18-52 % faster but one 7 % slower, phrases from 11 % slower to 20 % faster, the
-// slowest one unchanged.
 // Whether `q` holds a value range (a date: range, a --from/--to).
 bool HasValueRange(const Xapian::Query& q) {
   switch (q.get_type()) {
@@ -203,13 +199,17 @@ bool HasValueRange(const Xapian::Query& q) {
   }
 }
 
-// Whether a search without facets counts its total with the counting matcher (above);
+// Whether a search without facets counts its total with the counting matcher (SearchOnce);
 // DOSSIER_COUNT_TOTAL=0 switches it off.
 bool CountTotal() {
   const char* v = std::getenv("DOSSIER_COUNT_TOTAL");
   return v == nullptr || v != std::string("0");
 }
 
+// Whether phrases are counted first and ranked without positions (below); DOSSIER_POSITIONS_ONCE=0
+// switches it off. At 1,000,000 articles, same binary either way (scripts/BENCHMARKS.md): NEAR
+// queries 18-52 % faster but one 7 % slower, phrases from 11 % slower to 20 % faster, the
+// slowest one unchanged.
 bool PositionsOnce() {
   const char* v = std::getenv("DOSSIER_POSITIONS_ONCE");
   return v == nullptr || v != std::string("0");
@@ -761,9 +761,9 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
   // every match. When only CountShards needs every match, it gives the exact total, and this
   // match may stop as soon as it has its hits.
   // A search without facets gives an exact total too. Where the counting matcher covers the
-  // query (words, boolean searches, fields, dates, wildcards, entity filters), it counts the
-  // matches, unweighted, beside the ranking match, which then stops at its hits instead of
-  // weighing every match (at 1,000,000 articles `government`, 600,680 matches: scripts/
+  // query (words, boolean searches, fields, wildcards, entity filters), it counts the matches,
+  // unweighted (beside the ranking match, or after it when that match runs a thread per shard),
+  // and the ranking match stops at its hits instead of weighing every match (at 1,000,000 articles `government`, 600,680 matches: scripts/
   // BENCHMARKS.md). Not for date ranges: without the facet cache the counting reads their
   // values document by document, and they measured twice as slow that way. DOSSIER_COUNT_TOTAL=0:
   // the ranking match weighs every match for the total.
