@@ -26,6 +26,7 @@
 #include "schema/facet_ids.h"
 #include "schema/schema.h"
 #include "searcher/research.h"
+#include "searcher/shard_threads.h"
 
 namespace dossier::searcher {
 
@@ -1498,7 +1499,7 @@ bool FacetCounter::CountsWithoutMatcher(const Xapian::Query& query) {
 Xapian::doccount FacetCounter::CountMatches(const Xapian::Database& db,
                                             const Xapian::Query& query) {
   const size_t shards = db.size();
-  size_t threads = std::min<size_t>(shards, std::max(1u, std::thread::hardware_concurrency()));
+  size_t threads = ShardThreads(shards);
   std::vector<Xapian::Query> copies;
   try {
     // Each thread its own copy: Xapian's reference counts are not atomic.
@@ -1511,37 +1512,15 @@ Xapian::doccount FacetCounter::CountMatches(const Xapian::Database& db,
     copies.assign(1, query);
   }
   std::vector<Xapian::doccount> counts(threads, 0);
-  std::vector<std::exception_ptr> errors(threads);
-  std::atomic<size_t> next{0};
-  auto count = [&](size_t t) {
-    try {
-      for (size_t shard = next++; shard < shards; shard = next++) {
-        // Database::internal: see CountShards.
-        Xapian::Database one(db.internal[shard].get());
-        std::unique_ptr<DocSet> set = MakeDocSet(one, copies[t], TermKeeper{});
-        if (!set) throw std::logic_error("CountMatches: a query the own matcher does not cover");
-        Xapian::doccount n = 0;
-        for (; !set->at_end(); set->next()) ++n;
-        counts[t] += n;
-      }
-    } catch (...) {
-      errors[t] = std::current_exception();
-      next = shards;
-    }
-  };
-  std::vector<std::thread> workers;
-  for (size_t t = 1; t < threads; ++t) {
-    try {
-      workers.emplace_back(count, t);
-    } catch (const std::system_error&) {
-      break;  // no thread to be had: the others count the rest
-    }
-  }
-  count(0);
-  for (std::thread& w : workers) w.join();
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  ForEachShard(shards, threads, [&](size_t t, size_t shard) {
+    // Database::internal: see CountShards.
+    Xapian::Database one(db.internal[shard].get());
+    std::unique_ptr<DocSet> set = MakeDocSet(one, copies[t], TermKeeper{});
+    if (!set) throw std::logic_error("CountMatches: a query the own matcher does not cover");
+    Xapian::doccount n = 0;
+    for (; !set->at_end(); set->next()) ++n;
+    counts[t] += n;
+  });
   Xapian::doccount total = 0;
   for (Xapian::doccount n : counts) total += n;
   return total;

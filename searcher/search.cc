@@ -1,8 +1,6 @@
 // Searcher: query checking, parsing, matching, snippets; retries on concurrent commits.
 #include "searcher/search.h"
 
-#include "searcher/shard_rank.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,6 +15,8 @@
 #include <memory>
 #include <system_error>
 #include <thread>
+
+#include "searcher/shard_rank.h"
 
 namespace dossier::searcher {
 namespace {

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <exception>
 #include <set>
-#include <system_error>
-#include <thread>
+
+#include "searcher/shard_threads.h"
 
 namespace dossier::searcher {
 
@@ -186,32 +185,8 @@ bool RankShardsInParallel(const Xapian::Database& db, const Xapian::Query& query
     out[s] = enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<uint64_t>(depth, here)),
                               std::min(check_at_least, here));
   };
-  // One thread per core at most, each taking whole shards (a shard is read by one thread at a
-  // time); this thread takes its share too.
-  const size_t threads = std::min<size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
-  std::atomic<size_t> next{0};
-  std::vector<std::exception_ptr> errors(threads);
-  auto work = [&](size_t t) {
-    try {
-      for (size_t s = next++; s < n; s = next++) match(s);
-    } catch (...) {
-      errors[t] = std::current_exception();
-      next = n;
-    }
-  };
-  std::vector<std::thread> workers;
-  for (size_t t = 1; t < threads; ++t) {
-    try {
-      workers.emplace_back(work, t);
-    } catch (const std::system_error&) {
-      break;  // no thread to be had: the others match the rest
-    }
-  }
-  work(0);
-  for (std::thread& w : workers) w.join();
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  // One thread per core at most, each taking whole shards (shard_threads.h).
+  ForEachShard(n, ShardThreads(n), [&](size_t, size_t s) { match(s); });
   for (const auto& st : stats) {
     if (st->missed) return false;
   }

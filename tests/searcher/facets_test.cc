@@ -16,11 +16,10 @@
 
 #include "schema/schema.h"
 #include "searcher/search.h"
+#include "tests/searcher/searcher_test_util.h"
 
 namespace dossier::searcher {
 namespace {
-
-namespace fs = std::filesystem;
 
 const std::vector<FacetKind> kAllKinds = {FacetKind::kPerson, FacetKind::kInstitution,
                                           FacetKind::kTopic,  FacetKind::kPlace,
@@ -49,14 +48,6 @@ const char* const kNames[] = {
     "twenty-one bytes here",
 };
 constexpr size_t kNameCount = sizeof(kNames) / sizeof(kNames[0]);
-
-struct Lcg {
-  uint64_t s;
-  uint32_t Next(uint32_t n) {
-    s = s * 6364136223846793005ull + 1442695040888963407ull;
-    return static_cast<uint32_t>((s >> 33) % n);
-  }
-};
 
 // A '\n'-joined list of a few names, sometimes with a name twice (counted twice, as the value
 // says) or an empty entry (skipped); "" sometimes.
@@ -481,22 +472,6 @@ TEST(FacetCounterTest, TopValuesAreTheSameEitherWay) {
     }
   }
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "dossier-facets-XXXXXX").string();
-    path_ = mkdtemp(t.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Two glass shards behind a stub, as dossier-index writes them; documents replaced (same docid,
 // other values), deleted and added between searches.

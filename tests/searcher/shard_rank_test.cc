@@ -3,42 +3,16 @@
 #include "searcher/shard_rank.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <xapian.h>
 
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "tests/searcher/searcher_test_util.h"
+
 namespace dossier::searcher {
 namespace {
-
-namespace fs = std::filesystem;
-
-struct Lcg {
-  uint64_t s;
-  uint32_t Next(uint32_t n) {
-    s = s * 6364136223846793005ull + 1442695040888963407ull;
-    return static_cast<uint32_t>((s >> 33) % n);
-  }
-};
-
-class TempDir {
- public:
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "dossier-shard-rank-XXXXXX").string();
-    path_ = mkdtemp(t.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Words of very different frequencies: "w0" in nearly every document, "w9" in few.
 std::string Word(Lcg* r) {
