@@ -2330,8 +2330,9 @@ void TextAnalysis::LearnedCues(const Sentence& s, uint32_t outer_that, uint32_t 
     int nf = CueFeatures(s, k, sp, speakers->size(), sentence_cues, any_quote,
                          candidates_ ? nullptr : cue_model_, feats);
     if (!candidates_ && cue_model_->Score(feats, nf) < cue_model_->threshold()) continue;
-    std::string lemma;
-    AppendFolded(Word(k), &lemma);
+    std::string folded;
+    AppendFolded(Word(k), &folded);
+    const std::string lemma = CueVerbLemma(folded);
     if (candidates_) {
       used.clear();
       for (const Quote& q : quotes_) used.push_back(q.used);
@@ -2919,11 +2920,11 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
       who.push_back(sp.mention);
       out->push_back(std::move(st));
     };
-    // A word outside the lexicon as its cue's lemma: lower-cased, as written otherwise.
+    // A word outside the lexicon: its lemma by spelling (CueVerbLemma), lower-cased.
     auto lowered = [&](uint32_t at) {
       std::string w(Word(at));
       for (char& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      return w;
+      return CueVerbLemma(w);
     };
     {
       Speaker sp;
@@ -3036,7 +3037,7 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
         bool negated = false;
         if (SpeakerBefore(k, s.first_token, &negated, &sp) && !negated &&
             std::find(speakers.begin(), speakers.end(), sp.mention->canonical) == speakers.end()) {
-          std::string lemma = lowered(k);  // no lemma for verbs outside the lexicon
+          std::string lemma = lowered(k);
           Statement st;
           Build(s, k, k, false, lemma, sp, &st);
           keep(std::move(st), sp, k);
@@ -3398,7 +3399,99 @@ void TextAnalysis::Extract(std::vector<Statement>* out) {
   }
 }
 
+bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// Whether the stem left by taking "ed" or "ing" off a verb lost a final "e": "voic" (voice),
+// "argu" (argue), "conclud" (conclude), "declar" (declare), "settl" (settle).
+bool StemLostE(std::string_view stem) {
+  const size_t n = stem.size();
+  if (n < 2) return false;
+  const char last = stem[n - 1], prev = stem[n - 2];
+  const char before = n >= 3 ? stem[n - 3] : 'a';
+  // A consonant, one vowel, then this consonant: "blam", "welcom", "lik", "describ", "vot".
+  const bool single_vowel = IsVowel(prev) && !IsVowel(before) && !(before == 'q' && prev == 'u');
+  if (last == prev) return false;  // "call", "pass", "buzz"
+  switch (last) {
+    case 'g':
+      // "urg", "chang", "challeng", "plung"; not "bring", "long", "bang"
+      return !(prev == 'n' && (n < 5 || before == 'i'));
+    case 'c': case 'v': case 'z': case 'u':
+      return true;  // "voic", "believ", "criticiz", "argu"
+    case 's':
+      // "rais", "releas", "caus", "revers", "collaps"; not "focus", "bonus"
+      return !(prev == 'u' && !IsVowel(before)) && prev != 's';
+    case 'l':
+      return std::string_view("bcdfgkptz").find(prev) != std::string_view::npos;  // "settl"
+    case 't':
+      return (prev == 'a' && !IsVowel(before)) || (single_vowel && (prev == 'o' || prev == 'u'));
+    case 'd':
+    case 'r':
+    case 'm':
+    case 'k':
+      return single_vowel && prev != 'e';  // "conclud", "declar", "blam", "invok"
+    case 'n':
+    case 'b':
+      return single_vowel && prev == 'i';  // "opin", "determin", "describ"
+    case 'p':
+      return single_vowel && n <= 4;  // "hop", "shap"; not "develop"
+    default:
+      return false;
+  }
+}
+
+// `stem` (a verb without "ed" or "ing") as the verb: a doubled final consonant undoubled
+// ("admitt" -> "admit"), a lost "e" given back.
+std::string VerbFromStem(std::string_view stem) {
+  const size_t n = stem.size();
+  // Not "add", "call", "pass", "stuff", "buzz"; but "controll", "compell" (a final "l" doubled
+  // after one vowel in a longer verb).
+  if (n >= 4 && stem[n - 1] == stem[n - 2] && !IsVowel(stem[n - 1]) &&
+      (std::string_view("lsfz").find(stem[n - 1]) == std::string_view::npos ||
+       (stem[n - 1] == 'l' && n >= 6 && IsVowel(stem[n - 3]) && !IsVowel(stem[n - 4])))) {
+    return std::string(stem.substr(0, n - 1));
+  }
+  return StemLostE(stem) ? std::string(stem) + "e" : std::string(stem);
+}
+
 }  // namespace
+
+std::string CueVerbLemma(std::string_view w) {
+  static const std::unordered_map<std::string_view, std::string_view> kIrregular = {
+      {"shot", "shoot"},     {"fought", "fight"},   {"thought", "think"},  {"felt", "feel"},
+      {"sought", "seek"},    {"held", "hold"},      {"stood", "stand"},    {"spoke", "speak"},
+      {"wrote", "write"},    {"gave", "give"},      {"took", "take"},      {"made", "make"},
+      {"knew", "know"},      {"saw", "see"},        {"went", "go"},        {"came", "come"},
+      {"led", "lead"},       {"left", "leave"},     {"meant", "mean"},     {"kept", "keep"},
+      {"brought", "bring"},  {"began", "begin"},    {"struck", "strike"},  {"won", "win"},
+      {"ran", "run"},        {"drew", "draw"},      {"swore", "swear"},    {"lost", "lose"},
+      {"sent", "send"},      {"spent", "spend"},    {"built", "build"},    {"caught", "catch"},
+      {"taught", "teach"},   {"sold", "sell"},      {"told", "tell"},      {"said", "say"},
+      {"found", "find"},     {"got", "get"},        {"broke", "break"},    {"chose", "choose"},
+      {"rose", "rise"},      {"fell", "fall"},      {"threw", "throw"},    {"blew", "blow"},
+      {"grew", "grow"},      {"flew", "fly"},       {"forgot", "forget"},  {"withdrew", "withdraw"},
+      {"shook", "shake"},    {"wore", "wear"},      {"bore", "bear"},      {"hid", "hide"},
+      {"does", "do"},        {"did", "do"},         {"has", "have"},       {"had", "have"},
+      {"goes", "go"},        {"is", "be"},          {"was", "be"},         {"were", "be"},
+      {"agreed", "agree"},   {"created", "create"}, {"quoted", "quote"},   {"heard", "hear"},
+      {"paid", "pay"},       {"laid", "lay"},       {"fled", "flee"},      {"dealt", "deal"},
+      {"cited", "cite"},     {"invited", "invite"},
+  };
+  // A cue of several words ("shot back"): its first word.
+  const size_t space = w.find(' ');
+  if (space != std::string_view::npos) return CueVerbLemma(w.substr(0, space)) + std::string(w.substr(space));
+  if (auto it = kIrregular.find(w); it != kIrregular.end()) return std::string(it->second);
+  const size_t n = w.size();
+  auto ends = [&](std::string_view e) { return n > e.size() + 1 && w.substr(n - e.size()) == e; };
+  if (ends("ied") || ends("ies")) return std::string(w.substr(0, n - 3)) + "y";
+  if (ends("eed")) return std::string(w);  // "proceed", "need"
+  if (ends("ed")) return VerbFromStem(w.substr(0, n - 2));
+  if (ends("ing") && n > 5) return VerbFromStem(w.substr(0, n - 3));
+  if (ends("sses") || ends("shes") || ends("ches") || ends("xes") || ends("zzes")) {
+    return std::string(w.substr(0, n - 2));  // "pushes", "touches"
+  }
+  if (ends("s") && !ends("ss") && !ends("us") && !ends("is")) return std::string(w.substr(0, n - 1));
+  return std::string(w);
+}
 
 Status StatementCueModel::Load(std::string_view bytes) {
   const size_t header = sizeof kCueMagic + 16;
