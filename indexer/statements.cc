@@ -3478,7 +3478,9 @@ std::string CueVerbLemma(std::string_view w) {
   };
   // A cue of several words ("shot back"): its first word.
   const size_t space = w.find(' ');
-  if (space != std::string_view::npos) return CueVerbLemma(w.substr(0, space)) + std::string(w.substr(space));
+  if (space != std::string_view::npos) {
+    return CueVerbLemma(w.substr(0, space)) + std::string(w.substr(space));
+  }
   if (auto it = kIrregular.find(w); it != kIrregular.end()) return std::string(it->second);
   const size_t n = w.size();
   auto ends = [&](std::string_view e) { return n > e.size() + 1 && w.substr(n - e.size()) == e; };
@@ -3489,7 +3491,9 @@ std::string CueVerbLemma(std::string_view w) {
   if (ends("sses") || ends("shes") || ends("ches") || ends("xes") || ends("zzes")) {
     return std::string(w.substr(0, n - 2));  // "pushes", "touches"
   }
-  if (ends("s") && !ends("ss") && !ends("us") && !ends("is")) return std::string(w.substr(0, n - 1));
+  if (ends("s") && !ends("ss") && !ends("us") && !ends("is")) {
+    return std::string(w.substr(0, n - 1));
+  }
   return std::string(w);
 }
 

@@ -122,9 +122,9 @@ std::vector<Statement> ExtractStatements(std::string_view title, std::string_vie
 // The lemma of a lower-case verb outside the cue lexicon, from its inflection, for the cue of
 // a statement whose verb the lexicon does not hold ("voiced" -> "voice", "wants" -> "want",
 // "replied" -> "reply", "shot" -> "shoot"): English spelling rules and a short table of
-// irregular verbs. Imperfect where spelling alone cannot tell ("edited" gives "edit", but
-// "visited" gives "visit" and "credited" "credit" only because no rule adds an "e" after "it");
-// a word it cannot read as an inflected verb is returned as it is.
+// irregular verbs. Imperfect where spelling alone cannot tell ("biased" gives "biase"; "cited"
+// needs the table, since "edited" and "visited" keep no "e"); a word it cannot read as an
+// inflected verb is returned as it is.
 std::string CueVerbLemma(std::string_view word);
 
 // Converts a byte offset in valid UTF-8 `text` to a Unicode code-point offset (the index

@@ -704,6 +704,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
     for (size_t i = 0; i < kinds_.size(); ++i) {
       if (counts_[i].size() < dicts_[i]->size()) counts_[i].resize(dicts_[i]->size(), 0);
     }
+    PointRunCounts();
   }
   void operator()(const Xapian::Document& doc, double) override {
     Count(doc.get_docid(), [&](Xapian::valueno slot) { return doc.get_value(slot); });
@@ -719,12 +720,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
     if (runs_ != nullptr && did < runs_->start.size() && runs_->start[did] != kNotCached) {
       const uint32_t* run = runs_->ids.data() + runs_->start[did];
       const uint32_t n = run[0];  // read once: the counts could alias it
-      // Per kind of the runs, its counts (null: not counted); taken afresh for each document,
-      // since reading a document's values may grow the counts.
-      uint32_t* counts[kKindCount];
-      for (size_t k = 0; k < run_kinds_.size(); ++k) {
-        counts[k] = run_kinds_[k] >= 0 ? counts_[run_kinds_[k]].data() : nullptr;
-      }
+      uint32_t* const* counts = run_counts_;
       if (all_counted_) {
         for (uint32_t j = 1; j <= n; ++j) {
           const uint32_t v = run[j];
@@ -785,6 +781,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
       }
       if (keep) kept_[i].assign(ids_.begin(), ids_.end());
     }
+    PointRunCounts();  // the counts may have grown
     if (!keep) return;
     size_t total = 0;
     for (const int i : run_kinds_) {
@@ -859,6 +856,12 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   // The shard's runs for these kinds: those of the same set (read and filled), else those of
   // a set holding them all (only read: filling them would read kinds not asked for), else a
   // new set's, budget allowing (else none: every document is read from its values).
+  // Per kind of the runs, where its counts are (null: not counted); again whenever they grow.
+  void PointRunCounts() {
+    for (size_t k = 0; k < run_kinds_.size(); ++k) {
+      run_counts_[k] = run_kinds_[k] >= 0 ? counts_[run_kinds_[k]].data() : nullptr;
+    }
+  }
   void FindRuns(size_t shard, Xapian::docid lastdocid, std::unique_lock<std::mutex>* lock) {
     std::vector<FacetKind> want = kinds_;
     std::sort(want.begin(), want.end(), ByKindIndex);
@@ -901,6 +904,7 @@ class FacetCounter::ShardSpy : public Xapian::MatchSpy {
   bool fill_ = false;          // runs_ holds exactly kinds_: documents read are added
   std::vector<int> run_kinds_;  // per kind of runs_: its index in kinds_, or -1 (not counted)
   bool all_counted_ = false;    // no -1 in run_kinds_
+  uint32_t* run_counts_[kKindCount] = {};  // PointRunCounts
   std::vector<std::vector<uint32_t>> kept_;  // per kind: the ids of the document being read
   std::vector<Dictionary*> dicts_;
   std::vector<Xapian::valueno> slots_;

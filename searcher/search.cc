@@ -783,11 +783,12 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
   // only pay for filling it (at 1,000,000 articles, `*` would keep ~ 150 MB of ids).
   FacetCache* cache = nullptr;
   const Xapian::Database* count_db = nullptr;
-  // Whether the ranking match is likely to run shard by shard (below; it may still find a
-  // shard where two terms look alike and fall back to one match).
-  const bool rank_by_shard = !remote && options.sort == SortOrder::kRelevance &&
-                             db->size() > 1 && (!facets || shard_facets) && !histogram &&
-                             !groups && !Unweighted(query) && RankableShardByShard(query);
+  // Whether a weighted query may be ranked shard by shard (below): local shards, relevance
+  // order, nothing spying on the ranking match. Likely to be when its query allows (it may still
+  // find a shard where two terms look alike and fall back to one match).
+  const bool shard_ranking = !remote && options.sort == SortOrder::kRelevance &&
+                             db->size() > 1 && (!facets || shard_facets) && !histogram && !groups;
+  const bool rank_by_shard = shard_ranking && !Unweighted(query) && RankableShardByShard(query);
   std::string serialised;  // the query, for the counting thread's own copy
   if (shard_facets) {
     const int which = options.statements ? 1 : 0;
@@ -877,8 +878,7 @@ Status Searcher::SearchOnce(const SearchOptions& options, SearchResult* result, 
   // statistics (shard_rank.h): the same hits and weights as the one match below.
   bool ranked_by_shard = false;
   std::optional<Xapian::MSet> snippet_mset;  // for snippets instead of the hits' own MSets
-  if (!by_shard && !remote && options.sort == SortOrder::kRelevance && db->size() > 1 &&
-      (!facets || shard_facets) && !histogram && !groups) {
+  if (!by_shard && shard_ranking) {
     std::vector<ShardHit> shard_hits;
     Xapian::doccount total = 0;
     bool exact = false;
